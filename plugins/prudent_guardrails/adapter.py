@@ -1,0 +1,74 @@
+"""Runs the core on what Pelican is about to publish; raises to stop the build."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from prudent.engine import Guardrails
+from prudent.report import Report
+
+from .collect import collect_site
+
+logger = logging.getLogger(__name__)
+
+
+class GuardrailsFailed(Exception):
+    """The guardrails found at least one error: nothing may be published."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.summary())
+        self.report = report
+
+
+class CheckFinished(Exception):
+    """``check`` mode: the guardrails ran; stop Pelican before it writes."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.summary())
+        self.report = report
+
+
+# The last report of this process, for the build task to print warnings and
+# allowances of a green build.
+last_report: Report | None = None
+_engines: dict[tuple[str, str], Guardrails] = {}
+
+
+def project_root(settings: dict[str, Any]) -> Path:
+    root = settings.get("PRUDENT_ROOT")
+    return Path(root) if root else Path(settings["PATH"]).resolve().parent
+
+
+def engine_for(root: Path, progress: bool) -> Guardrails:
+    """Models load once per process; a changed policy loads a fresh engine."""
+    key = (str(root.resolve()), _policy_fingerprint(root))
+    if key not in _engines:
+        _engines.clear()
+        _engines[key] = Guardrails(root, progress=progress)
+    return _engines[key]
+
+
+def _policy_fingerprint(root: Path) -> str:
+    h = hashlib.sha256()
+    files = [root / "guardrails.toml", *sorted((root / "guardrails").rglob("*"))]
+    for f in files:
+        if f.is_file():
+            st = f.stat()
+            h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def run_guardrails(generators: list[Any]) -> None:
+    global last_report
+    settings = generators[0].settings
+    root = project_root(settings)
+    site = collect_site(generators, root)
+    report = engine_for(root, progress=bool(settings.get("PRUDENT_PROGRESS", True))).check(site)
+    last_report = report
+    if settings.get("PRUDENT_CHECK_ONLY"):
+        raise CheckFinished(report)
+    if report.failed:
+        raise GuardrailsFailed(report)

@@ -1,0 +1,35 @@
+"""One class, one method: ``Guardrails(root).check(site) -> Report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prudent.document import Site
+from prudent.images import ImageChecker
+from prudent.policy import Policy
+from prudent.report import Report
+from prudent.text import TextChecker
+
+
+class Guardrails:
+    """Loads the policy and every rule once; checks a whole site.
+
+    Raises ``PolicyError`` (with file and line) when the policy is malformed,
+    before anything is checked.
+    """
+
+    def __init__(
+        self, root: Path, policy_path: Path | None = None, *, progress: bool = False
+    ) -> None:
+        self.root = Path(root)
+        self.policy = Policy.load(self.root, policy_path)
+        self.text = TextChecker(self.policy)
+        self.images = ImageChecker(self.policy, progress=progress)
+        # Every rule has read its settings: whatever is left over is a typo.
+        self.policy.reject_unknown_keys()
+
+    def check(self, site: Site) -> Report:
+        report = Report()
+        report.extend(self.text.check(site.texts))
+        report.extend(self.images.check(site))
+        return report

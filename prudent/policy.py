@@ -1,0 +1,196 @@
+"""The site's policy: ``guardrails.toml`` plus plain-text lists under ``guardrails/``.
+
+Rule modules read their settings through ``Policy.get``; every key read is
+remembered, so ``Policy.reject_unknown_keys`` can name a typo'd key by its line
+(Vale-style: the policy is data, and a mistake in it stops the build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+POLICY_FILE = "guardrails.toml"
+DATA_DIR = "guardrails"
+
+T = TypeVar("T")
+
+
+class PolicyError(Exception):
+    """A malformed policy. ``str()`` names the file, the line and the fix."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: policy error: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass
+class Policy:
+    root: Path
+    data: dict[str, Any]
+    text: str = ""
+    path: str = POLICY_FILE
+    _read: set[tuple[str, ...]] = field(default_factory=set)
+    _list_digests: dict[str, str] = field(default_factory=dict)
+
+    # -- loading -----------------------------------------------------------
+
+    @classmethod
+    def load(cls, root: Path, path: Path | None = None) -> Policy:
+        root = Path(root)
+        file = path or root / POLICY_FILE
+        rel = _rel(file, root)
+        if not file.exists():
+            return cls(root=root, data={}, text="", path=rel)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PolicyError(rel, 1, f"cannot read the policy: {exc}") from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            m = _TOML_POS.search(str(exc))
+            line = int(m.group(1)) if m else 1
+            msg = _TOML_POS.sub("", str(exc)).strip()
+            raise PolicyError(rel, line, f"{msg}; fix the TOML syntax on that line") from None
+        return cls(root=root, data=data, text=text, path=rel)
+
+    # -- typed access --------------------------------------------------------
+
+    def get(self, dotted: str, kind: type[T] | tuple[type, ...], default: T) -> T:
+        """``policy.get("rules.partisan.severity", str, "error")``."""
+        keys = tuple(dotted.split("."))
+        for i in range(1, len(keys) + 1):
+            self._read.add(keys[:i])
+        node: Any = self.data
+        for k in keys:
+            if not isinstance(node, dict) or k not in node:
+                return default
+            node = node[k]
+        if kind is float and isinstance(node, int) and not isinstance(node, bool):
+            node = float(node)
+        if not isinstance(node, kind) or (isinstance(node, bool) and kind in (int, float)):
+            want = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
+            raise self.error(
+                dotted, f"'{dotted}' must be a {want}, not {type(node).__name__} {node!r}"
+            )
+        return node
+
+    def get_str_list(self, dotted: str, default: list[str] | None = None) -> list[str]:
+        value = self.get(dotted, list, default if default is not None else [])
+        for item in value:
+            if not isinstance(item, str):
+                raise self.error(dotted, f"'{dotted}' must be a list of strings; {item!r} is not")
+        return list(value)
+
+    def choice(self, dotted: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.get(dotted, str, default)
+        if value not in choices:
+            raise self.error(
+                dotted, f"'{dotted}' is {value!r}; expected one of: {', '.join(choices)}"
+            )
+        return value
+
+    def section_keys(self, dotted: str) -> list[str]:
+        node = self.get(dotted, dict, {})
+        return list(node)
+
+    def mark_read(self, dotted: str) -> None:
+        keys = tuple(dotted.split("."))
+        for i in range(1, len(keys) + 1):
+            self._read.add(keys[:i])
+
+    def reject_unknown_keys(self) -> None:
+        """Call after every rule read its settings: anything unread is a typo."""
+
+        def walk(node: dict[str, Any], prefix: tuple[str, ...]) -> None:
+            for key, value in node.items():
+                path = (*prefix, key)
+                if path not in self._read:
+                    dotted = ".".join(path)
+                    raise self.error(
+                        dotted,
+                        f"unknown key '{dotted}'; check its spelling against "
+                        "the policy reference in the README",
+                    )
+                if isinstance(value, dict) and any(
+                    p[: len(path)] == path and len(p) > len(path) for p in self._read
+                ):
+                    walk(value, path)
+
+        walk(self.data, ())
+
+    def error(self, dotted: str, message: str) -> PolicyError:
+        return PolicyError(self.path, self.line_of(dotted), message)
+
+    def line_of(self, dotted: str) -> int:
+        """Best effort: the line where ``a.b.c`` is set in the TOML text."""
+        keys = dotted.split(".")
+        lines = self.text.splitlines()
+        section: list[str] = []
+        for number, raw in enumerate(lines, 1):
+            line = raw.strip()
+            m = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", line)
+            if m:
+                section = [p.strip().strip('"') for p in m.group(1).split(".")]
+                if section == keys:
+                    return number
+                continue
+            m = re.match(r'^("?[\w.-]+"?)\s*=', line)
+            if m:
+                full = section + [p.strip('"') for p in m.group(1).split(".")]
+                if full == keys or full == keys[: len(full)]:
+                    return number
+        return 1
+
+    # -- plain-text lists (one entry a line, '#' comments) -------------------
+
+    def read_list(self, relpath: str) -> list[tuple[int, str]]:
+        """Entries of ``guardrails/<relpath>`` with their line numbers."""
+        file = self.root / DATA_DIR / relpath
+        if not file.is_file():
+            raise PolicyError(
+                _rel(file, self.root),
+                1,
+                f"list file not found; create it or fix the name in {self.path}",
+            )
+        raw = file.read_bytes()
+        self._list_digests[relpath] = hashlib.sha256(raw).hexdigest()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PolicyError(_rel(file, self.root), 1, f"not UTF-8 text: {exc}") from None
+        out = []
+        for number, line in enumerate(text.splitlines(), 1):
+            entry = (
+                line.split("#", 1)[0].strip()
+                if not line.lstrip().startswith("\\#")
+                else line.strip()[1:]
+            )
+            if entry:
+                out.append((number, entry))
+        return out
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the policy or any list it read changes (cache key)."""
+        h = hashlib.sha256(self.text.encode())
+        for name in sorted(self._list_digests):
+            h.update(f"{name}={self._list_digests[name]}".encode())
+        return h.hexdigest()[:16]
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return str(path)

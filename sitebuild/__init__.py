@@ -1,0 +1,1 @@
+"""Runs Pelican for the tasks: atomic builds, guardrail checks, serving, publishing."""

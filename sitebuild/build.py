@@ -1,0 +1,175 @@
+"""Atomic builds: render into a staging folder, swap it in only when all is green.
+
+Any failure (a guardrail error, a Pelican error or warning, a crash) leaves the
+published folder byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class BuildFailed(Exception):
+    """The build did not publish. ``str()`` says why and what to do."""
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    report: Any = None  # prudent.report.Report of the guardrails
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Recorder(logging.Handler):
+    """Collects Pelican's warnings and errors: any of them fails the build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Pelican's own loggers and every Prudent plugin ("prudent_*").
+        if record.name.startswith(("pelican", "prudent")):
+            self.records.append(record)
+
+    def messages(self) -> list[str]:
+        out = []
+        for r in self.records:
+            msg = r.getMessage()
+            if r.exc_info and r.exc_info[1] is not None:
+                msg += f" ({type(r.exc_info[1]).__name__}: {r.exc_info[1]})"
+            out.append(f"{r.levelname.lower()}: {msg}")
+        return out
+
+
+def _import_paths() -> None:
+    # The plugin must be the very module Pelican loads through PLUGIN_PATHS
+    # (as "prudent_guardrails"), or its exceptions would be other classes.
+    for path in (ROOT, ROOT / "plugins"):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+
+
+def load_settings(
+    settings_file: str | Path, overrides: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    _import_paths()
+    from pelican.settings import read_settings
+
+    return read_settings(str(settings_file), override=overrides or {})
+
+
+def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
+    """Run Pelican in-process. Returns (guardrails report, Pelican warnings)."""
+    from pelican import Pelican
+    from prudent_guardrails import adapter
+
+    recorder = _Recorder()
+    root_logger = logging.getLogger()
+    root_logger.addHandler(recorder)
+    adapter.last_report = None
+    try:
+        Pelican(settings).run()
+    finally:
+        root_logger.removeHandler(recorder)
+    return adapter.last_report, recorder.messages()
+
+
+def build(
+    settings_file: str | Path = ROOT / "pelicanconf.py",
+    output: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> BuildResult:
+    """Build the site atomically into ``output`` (default: the settings' OUTPUT_PATH)."""
+    _import_paths()
+    from prudent_guardrails.adapter import GuardrailsFailed
+
+    from prudent.policy import PolicyError
+
+    settings = load_settings(settings_file, overrides)
+    final = Path(output or settings["OUTPUT_PATH"]).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".output-staging-", dir=final.parent))
+    settings = dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
+    try:
+        try:
+            report, problems = run_pelican(settings)
+        except GuardrailsFailed as exc:
+            raise BuildFailed(exc.report.to_text()) from None
+        except PolicyError as exc:
+            raise BuildFailed(f"{exc}\nNothing was published.") from None
+        except Exception as exc:
+            raise BuildFailed(
+                f"Pelican stopped: {type(exc).__name__}: {exc}\nNothing was published."
+            ) from exc
+        if problems:
+            raise BuildFailed(
+                "Pelican reported problems with the content, so nothing was published:\n  "
+                + "\n  ".join(problems)
+                + "\nFix them (the message names the file) and build again."
+            )
+        if report is None:
+            raise BuildFailed(
+                "The guardrails plugin did not run (is 'prudent_guardrails' in PLUGINS?). "
+                "Nothing was published."
+            )
+        _swap_in(staging, final)
+        return BuildResult(final, report, problems)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames on one file system."""
+    os.chmod(staging, 0o755)
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=".output-old-", dir=final.parent))
+        old.rmdir()
+        os.rename(final, old)
+        try:
+            os.rename(staging, final)
+        except OSError:
+            os.rename(old, final)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(staging, final)
+
+
+def check(
+    settings_file: str | Path = ROOT / "pelicanconf.py",
+    overrides: dict[str, Any] | None = None,
+) -> Any:
+    """Run the guardrails over everything the build would publish; write nothing.
+
+    Returns the report; raises BuildFailed when the site cannot even be read.
+    """
+    _import_paths()
+    from prudent_guardrails.adapter import CheckFinished
+
+    from prudent.policy import PolicyError
+
+    with tempfile.TemporaryDirectory(prefix="prudent-check-") as scratch:
+        settings = load_settings(settings_file, overrides)
+        settings = dict(
+            settings, OUTPUT_PATH=scratch, DELETE_OUTPUT_DIRECTORY=False, PRUDENT_CHECK_ONLY=True
+        )
+        try:
+            run_pelican(settings)
+        except CheckFinished as done:
+            return done.report
+        except PolicyError as exc:
+            raise BuildFailed(str(exc)) from None
+        except Exception as exc:
+            raise BuildFailed(f"Pelican stopped: {type(exc).__name__}: {exc}") from exc
+    raise BuildFailed("The guardrails plugin did not run (is 'prudent_guardrails' in PLUGINS?).")

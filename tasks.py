@@ -1,0 +1,144 @@
+"""The project's tasks (invoke). The Makefile only bootstraps .venv and calls these.
+
+.venv/bin/invoke --list
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+VENV_BIN = Path(sys.executable).parent
+
+
+def _logging(verbose: bool) -> None:
+    from rich.logging import RichHandler
+
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(message)s",
+        handlers=[RichHandler(show_time=False, show_path=False, markup=False)],
+        force=True,
+    )
+
+
+@task(
+    help={
+        "settings": "settings file (default pelicanconf.py)",
+        "verbose": "show Pelican's progress",
+    }
+)
+def build(c, settings="pelicanconf.py", verbose=False):
+    """Build the site into output/, atomically: a failed build publishes nothing."""
+    from sitebuild.build import BuildFailed
+    from sitebuild.build import build as run_build
+
+    _logging(verbose)
+    try:
+        result = run_build(ROOT / settings)
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        raise Exit("Build failed: output/ was left as it was.", code=1) from None
+    print(result.report.to_text(), end="")
+    print(
+        f"Built {result.output.relative_to(ROOT) if result.output.is_relative_to(ROOT) else result.output}/"
+    )
+
+
+@task(
+    help={
+        "format": "text (default), json or sarif",
+        "output": "write the report to this file instead of standard output",
+        "settings": "settings file (default pelicanconf.py)",
+    }
+)
+def check(c, format="text", output="", settings="pelicanconf.py"):
+    """Run the guardrails over everything the build would publish; write nothing."""
+    from sitebuild.build import BuildFailed
+    from sitebuild.build import check as run_check
+
+    _logging(False)
+    try:
+        report = run_check(ROOT / settings)
+    except BuildFailed as exc:
+        raise Exit(str(exc), code=2) from None
+    _emit(report, format, output)
+    if report.failed:
+        raise Exit(code=1)
+
+
+def _emit(report, format: str, output: str) -> None:
+    renderers = {"text": report.to_text, "json": report.to_json, "sarif": report.to_sarif}
+    if format not in renderers:
+        raise Exit(f"Unknown format {format!r}: use text, json or sarif.", code=2)
+    text = renderers[format]()
+    if output:
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        print(report.summary())
+    else:
+        print(text, end="" if text.endswith("\n") else "\n")
+
+
+@task(help={"port": "port on 127.0.0.1 (default 8000)", "host": "address to bind"})
+def serve(c, port=8000, host="127.0.0.1"):
+    """Serve output/ with live reload, rebuilding (atomically) on every change."""
+    from sitebuild.serve import serve as run_serve
+
+    _logging(False)
+    run_serve(ROOT, host=host, port=int(port))
+
+
+@task(help={"title": "the post's title", "tags": "comma-separated tags", "category": "category"})
+def new_post(c, title, tags="", category="Notes"):
+    """Scaffold content/posts/YYYY-MM-DD-slug.md with its metadata."""
+    if not title:
+        raise Exit('Give a title: invoke new-post --title "My post"', code=2)
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "post"
+    today = dt.date.today()
+    path = ROOT / "content" / "posts" / f"{today:%Y-%m-%d}-{slug}.md"
+    if path.exists():
+        raise Exit(f"{path.relative_to(ROOT)} exists already.", code=1)
+    path.write_text(
+        f"Title: {title}\nDate: {dt.datetime.now():%Y-%m-%d %H:%M}\nCategory: {category}\n"
+        f"Tags: {tags}\nSummary: \nStatus: draft\n\nWrite here.\n",
+        encoding="utf-8",
+    )
+    print(f"Created {path.relative_to(ROOT)} (Status: draft; remove that line to publish).")
+
+
+@task(help={"settings": "settings file (default publishconf.py)"})
+def publish(c, settings="publishconf.py"):
+    """Build with production settings and deploy, only when the build is green."""
+    from sitebuild.publish import PublishError
+    from sitebuild.publish import publish as run_publish
+
+    _logging(False)
+    try:
+        run_publish(ROOT / settings, runner=c.run)
+    except PublishError as exc:
+        raise Exit(f"Not published: {exc}", code=1) from None
+
+
+@task
+def clean(c):
+    """Remove output/ and the caches."""
+    for path in (ROOT / "output", ROOT / ".cache"):
+        shutil.rmtree(path, ignore_errors=True)
+    for stale in ROOT.glob(".output-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    print("Removed output/ and .cache/")
+
+
+@task(help={"args": "extra arguments for pytest, e.g. '-k partisan'"})
+def test(c, args=""):
+    """ruff, then the whole test suite."""
+    c.run(f"{VENV_BIN}/ruff check .", pty=False)
+    c.run(f"{VENV_BIN}/python -m pytest {args}", pty=False)
