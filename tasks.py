@@ -142,3 +142,31 @@ def test(c, args=""):
     """ruff, then the whole test suite."""
     c.run(f"{VENV_BIN}/ruff check .", pty=False)
     c.run(f"{VENV_BIN}/python -m pytest {args}", pty=False)
+
+
+@task(
+    help={
+        "source": "the old blog's posts folder (Jekyll _posts, Hugo content/posts, Eleventy posts)",
+        "dest": "the content folder to import into (default content)",
+        "site_url": "the old site's address: links to its pages that were not imported point there",
+        "flavour": "auto (default), jekyll, hugo or eleventy",
+        "force": "replace posts that exist already",
+        "report": "also write the report to this file (.json for JSON)",
+    }
+)
+def import_blog(c, source, dest="content", site_url="", flavour="auto", force=False, report=""):
+    """Import a Jekyll, Hugo or Eleventy blog: posts, front matter, shortcodes, images."""
+    from importer import import_blog as run_import
+
+    try:
+        result = run_import(source, dest, site_url=site_url, flavour=flavour, force=force)
+    except (FileNotFoundError, ValueError) as exc:
+        raise Exit(str(exc), code=2) from None
+    text = result.to_text()
+    print(text, end="")
+    if report:
+        Path(report).write_text(
+            result.to_json() if report.endswith(".json") else text, encoding="utf-8"
+        )
+    if not result.posts_imported and result.posts_found:
+        raise Exit("No post was imported.", code=1)
