@@ -29,7 +29,7 @@ _PATTERN = re.compile(
   | (?P<span>(?<!`)(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`))
   | (?P<lhighlight>\{%-?\s*highlight\s+(?P<lh_lang>[\w+-]+)[^%]*%\}\n?(?P<lh_body>.*?)\{%-?\s*endhighlight\s*-?%\})
   | (?P<hhighlight>\{\{[<%]\s*highlight\s+(?P<hh_lang>[\w+-]+)[^}]*[>%]\}\}\n?(?P<hh_body>.*?)\{\{[<%]\s*/highlight\s*[>%]\}\})
-  | (?P<hugo>\{\{(?P<h_delim>[<%])\s*(?P<h_close>/)?\s*(?P<h_name>[\w./-]+)(?P<h_args>.*?)\s*(?P=h_delim)\}\})
+  | (?P<hugo>\{\{(?:<|%)\s*(?P<h_close>/)?\s*(?P<h_name>[\w./-]+)(?P<h_args>.*?)\s*(?:>|%)\}\})
   | (?P<tag>\{%-?\s*(?P<t_name>\w+)(?P<t_args>.*?)-?%\})
   | (?P<expr>\{\{-?\s*(?P<e_body>.*?)\s*-?\}\})
   | (?P<img_tag><img\b[^>]*>)
@@ -161,6 +161,10 @@ class BodyConverter:
                 value = self._expression(m.group(1), m.group(0), at, in_url=True)
             return value if value is not None else m.group(0)
 
+        def hugo_ref(m: re.Match[str]) -> str:
+            return self._post_ref(m.group(1), m.group(0), at, bare=True) or m.group(0)
+
+        url = re.sub(r"\{\{[<%]\s*(?:rel)?ref\s+(.*?)\s*[>%]\}\}", hugo_ref, url)
         return re.sub(r"\{\{-?\s*(.*?)\s*-?\}\}|\{%.*?%\}", sub, url)
 
     def _liquid_tag_url(self, tag: str, at: int) -> str | None:
