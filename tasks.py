@@ -170,3 +170,23 @@ def import_blog(c, source, dest="content", site_url="", flavour="auto", force=Fa
         )
     if not result.posts_imported and result.posts_found:
         raise Exit("No post was imported.", code=1)
+
+
+@task(
+    help={
+        "quick": "a smaller site (120 posts, 30 images), in about two minutes",
+        "reps": "repetitions per measurement (default 3)",
+        "corpus": "also import, check and build the whole 18F corpus (default: with the full run)",
+    }
+)
+def bench(c, quick=False, reps=0, corpus=None):
+    """Benchmarks: guarded builds against plain Pelican, NudeNet and alex; writes bench/RESULTS.md."""
+    bench_dir = ROOT / "bench"
+    lock = bench_dir / "package-lock.json"
+    stamp = bench_dir / "node_modules" / ".package-lock.json"
+    if not stamp.exists() or stamp.stat().st_mtime < lock.stat().st_mtime:
+        c.run("npm ci --no-audit --no-fund", pty=False, hide="out")
+    if corpus if corpus is not None else not quick:
+        c.run(f"{sys.executable} {bench_dir / 'corpus.py'}", pty=False)
+    args = (" --quick" if quick else "") + (f" --reps {int(reps)}" if reps else "")
+    c.run(f"{sys.executable} {bench_dir / 'run.py'}{args}", pty=False)
