@@ -185,7 +185,8 @@ def bench(c, quick=False, reps=0, corpus=None):
     lock = bench_dir / "package-lock.json"
     stamp = bench_dir / "node_modules" / ".package-lock.json"
     if not stamp.exists() or stamp.stat().st_mtime < lock.stat().st_mtime:
-        c.run("npm ci --no-audit --no-fund", pty=False, hide="out")
+        with c.cd(str(bench_dir)):
+            c.run("npm ci --no-audit --no-fund", pty=False, hide="out")
     if corpus if corpus is not None else not quick:
         c.run(f"{sys.executable} {bench_dir / 'corpus.py'}", pty=False)
     args = (" --quick" if quick else "") + (f" --reps {int(reps)}" if reps else "")

@@ -63,7 +63,13 @@ def check(site: Path) -> dict:
         "seconds": time.perf_counter() - t,
         "summary": report.summary(),
         "findings": [
-            {"rule": f.rule, "path": f.location.path, "line": f.location.line}
+            {
+                "rule": f.rule,
+                "severity": str(f.severity),
+                "path": f.location.path,
+                "line": f.location.line,
+                "matched": f.matched,
+            }
             for f in report.sorted_findings()
         ],
     }
