@@ -71,7 +71,14 @@ def load_settings(
 def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
     """Run Pelican in-process. Returns (guardrails report, Pelican warnings)."""
     from pelican import Pelican
+
+    # Pelican drops a warning it has logged once in this process; a second
+    # build in the same process (serve, tests) must see its problems again.
+    from pelican.log import LimitFilter
     from prudent_guardrails import adapter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
     recorder = _Recorder()
     root_logger = logging.getLogger()
