@@ -86,6 +86,9 @@ def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
     adapter.last_report = None
     try:
         Pelican(settings).run()
+    except BaseException as exc:
+        exc.pelican_problems = recorder.messages()  # type: ignore[attr-defined]
+        raise
     finally:
         root_logger.removeHandler(recorder)
     return adapter.last_report, recorder.messages()
@@ -153,13 +156,23 @@ def _swap_in(staging: Path, final: Path) -> None:
         os.rename(staging, final)
 
 
+@dataclass
+class CheckResult:
+    report: Any  # prudent.report.Report
+    problems: list[str]  # Pelican's warnings and errors about the content
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or self.report.failed
+
+
 def check(
     settings_file: str | Path = ROOT / "pelicanconf.py",
     overrides: dict[str, Any] | None = None,
-) -> Any:
+) -> CheckResult:
     """Run the guardrails over everything the build would publish; write nothing.
 
-    Returns the report; raises BuildFailed when the site cannot even be read.
+    Raises BuildFailed when the site cannot even be read (or the policy is malformed).
     """
     _import_paths()
     from prudent_guardrails.adapter import CheckFinished
@@ -174,7 +187,7 @@ def check(
         try:
             run_pelican(settings)
         except CheckFinished as done:
-            return done.report
+            return CheckResult(done.report, getattr(done, "pelican_problems", []))
         except PolicyError as exc:
             raise BuildFailed(str(exc)) from None
         except Exception as exc:
