@@ -75,6 +75,7 @@ def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
     # Pelican drops a warning it has logged once in this process; a second
     # build in the same process (serve, tests) must see its problems again.
     from pelican.log import LimitFilter
+
     from prudent_guardrails import adapter
 
     LimitFilter._raised_messages.clear()
@@ -101,9 +102,8 @@ def build(
 ) -> BuildResult:
     """Build the site atomically into ``output`` (default: the settings' OUTPUT_PATH)."""
     _import_paths()
-    from prudent_guardrails.adapter import GuardrailsFailed
-
     from prudent.policy import PolicyError
+    from prudent_guardrails.adapter import GuardrailsFailed
 
     settings = load_settings(settings_file, overrides)
     final = Path(output or settings["OUTPUT_PATH"]).resolve()
@@ -175,9 +175,8 @@ def check(
     Raises BuildFailed when the site cannot even be read (or the policy is malformed).
     """
     _import_paths()
-    from prudent_guardrails.adapter import CheckFinished
-
     from prudent.policy import PolicyError
+    from prudent_guardrails.adapter import CheckFinished
 
     with tempfile.TemporaryDirectory(prefix="prudent-check-") as scratch:
         settings = load_settings(settings_file, overrides)

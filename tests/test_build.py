@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild.build import BuildFailed, build
-from tests.conftest import tree_digest
+from tests.fixtures import tree_digest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
