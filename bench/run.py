@@ -91,7 +91,7 @@ def _sanitise(site: Path) -> dict[str, int]:
     removed = {"paragraphs": 0, "images": 0}
     for _ in range(3):
         result = run_step("check", site).result
-        errors = [f for f in result["findings"]]
+        errors = [f for f in result["findings"] if f["severity"] == "error"]
         if not errors:
             break
         say(f"  removing {len(errors)} flagged items: {result['summary']}")
@@ -155,7 +155,7 @@ def measure(site: Path, reps: int) -> dict[str, Row]:
 
 def _step(mode: str, site: Path) -> Run:
     run = run_step(mode, site)
-    if run.result.get("failed") or run.result.get("warnings"):
+    if run.result.get("failed") or run.result.get("warnings") or run.result.get("problems"):
         raise SystemExit(f"{mode} failed on the bench site:\n{run.result}")
     say(f"  {mode:6} {run.seconds:7.2f} s  peak {run.peak_mb:6.0f} MB")
     return run

@@ -58,10 +58,12 @@ def check(site: Path) -> dict:
     from sitebuild.build import check as run_check
 
     t = time.perf_counter()
-    report = run_check(site / "pelicanconf.py", _settings(site))
+    result = run_check(site / "pelicanconf.py", _settings(site))
+    report = result.report
     return {
         "seconds": time.perf_counter() - t,
         "summary": report.summary(),
+        "problems": result.problems,
         "findings": [
             {
                 "rule": f.rule,
