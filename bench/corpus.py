@@ -36,7 +36,7 @@ def make_project(site: Path) -> None:
     for part in ("theme", "plugins", "guardrails"):
         if (ROOT / part).is_dir():
             shutil.copytree(ROOT / part, site / part, ignore=shutil.ignore_patterns("__pycache__"))
-    policy = (ROOT / "guardrails.toml").read_text() + (HERE / "18f-policy.toml").read_text()
+    policy = (ROOT / "guardrails.toml").read_text() + "\n" + (HERE / "18f-policy.toml").read_text()
     (site / "guardrails.toml").write_text(policy)
     (site / "content").mkdir()
     if (ROOT / "content" / "pages").is_dir():
