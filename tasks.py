@@ -156,14 +156,31 @@ def test(c, args=""):
         "flavour": "auto (default), jekyll, hugo or eleventy",
         "force": "replace posts that exist already",
         "report": "also write the report to this file (.json for JSON)",
+        "remote_images": "keep (default: downloaded and scanned at build time) or link",
     }
 )
-def import_blog(c, source, dest="content", site_url="", flavour="auto", force=False, report=""):
+def import_blog(
+    c,
+    source,
+    dest="content",
+    site_url="",
+    flavour="auto",
+    force=False,
+    report="",
+    remote_images="keep",
+):
     """Import a Jekyll, Hugo or Eleventy blog: posts, front matter, shortcodes, images."""
     from importer import import_blog as run_import
 
     try:
-        result = run_import(source, dest, site_url=site_url, flavour=flavour, force=force)
+        result = run_import(
+            source,
+            dest,
+            site_url=site_url,
+            flavour=flavour,
+            force=force,
+            remote_images=remote_images,
+        )
     except (FileNotFoundError, ValueError) as exc:
         raise Exit(str(exc), code=2) from None
     text = result.to_text()

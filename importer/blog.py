@@ -42,6 +42,7 @@ def import_blog(
     site_url: str = "",
     flavour: str = "auto",
     force: bool = False,
+    remote_images: str = "keep",
 ) -> ImportReport:
     source, content = Path(source), Path(dest)
     if not source.is_dir():
@@ -56,7 +57,11 @@ def import_blog(
     elif flavour not in flavours.FLAVOURS:
         raise ValueError(f"unknown flavour {flavour!r}: use auto, {', '.join(flavours.FLAVOURS)}")
     report.flavour = flavour
-    resolver = LinkResolver(flavours.search_roots(source), content, site_url=site_url)
+    if remote_images not in ("keep", "link"):
+        raise ValueError(f"remote_images is {remote_images!r}: use keep or link")
+    resolver = LinkResolver(
+        flavours.search_roots(source), content, site_url=site_url, remote_images=remote_images
+    )
     posts = _read_all(paths, flavour, report, resolver)
     posts_dir = content / "posts"
     posts_dir.mkdir(parents=True, exist_ok=True)
@@ -70,6 +75,8 @@ def import_blog(
         target.write_text(_convert(post, flavour, resolver, report), encoding="utf-8")
         report.posts_imported.append(target.as_posix())
     report.images_copied = sorted(resolver.copied.values())
+    for image, why in resolver.renamed:
+        report.add(Problem(str(image), 1, 1, "wrong-extension", image.name, why))
     return report
 
 

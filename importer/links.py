@@ -55,6 +55,27 @@ def canonical_path(path: str) -> str:
     return "/" + path.strip("/")
 
 
+_MAGIC = (
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+    (b"GIF87a", ".gif"),
+    (b"GIF89a", ".gif"),
+)
+_SAME = {".jpg": {".jpg", ".jpeg", ".jpe"}, ".png": {".png"}, ".gif": {".gif"}, ".webp": {".webp"}}
+
+
+def _real_suffix(path: Path) -> str:
+    """The suffix the bytes call for (JPEG, PNG, GIF, WebP), or "" when unsure."""
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    for magic, suffix in _MAGIC:
+        if head.startswith(magic):
+            return suffix
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ".webp"
+    return ""
+
+
 class LinkResolver:
     def __init__(
         self,
@@ -62,13 +83,16 @@ class LinkResolver:
         content_dir: Path,
         *,
         site_url: str = "",
+        remote_images: str = "keep",
     ) -> None:
         self.search_roots = [r.resolve() for r in search_roots]
         self.content_dir = content_dir
         self.site_url = site_url.rstrip("/")
+        self.remote_images = remote_images  # "keep" (scanned at build) or "link"
         self.posts_by_path: dict[str, str] = {}  # canonical old URL path -> dest name
         self.posts_by_stem: dict[str, str] = {}  # source stem -> dest name
         self.copied: dict[Path, str] = {}  # source file -> path under content/
+        self.renamed: list[tuple[Path, str]] = []  # (source, why) for the report
         self._taken: set[str] = set()
 
     # -- the posts of the import, for links between them ---------------------
@@ -162,6 +186,12 @@ class LinkResolver:
         parts = [p for p in PurePosixPath(url_path.lstrip("/")).parts if p not in ("..", ".")]
         while len(parts) > 1 and parts[0].lower() in _ASSET_DIRS:
             parts = parts[1:]
+        real = _real_suffix(source)
+        if real and PurePosixPath(parts[-1]).suffix.lower() not in _SAME[real]:
+            # A .png that holds a JPEG: browsers shrug, scanners and servers do not.
+            fixed = f"{PurePosixPath(parts[-1]).stem}{real}"
+            self.renamed.append((source, f"the file holds {real[1:].upper()}: copied as {fixed}"))
+            parts = [*parts[:-1], fixed]
         rel = PurePosixPath("images", *parts)
         n = 1
         while rel.as_posix().lower() in self._taken:

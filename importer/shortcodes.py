@@ -183,9 +183,22 @@ class BodyConverter:
             if m.group("md_bang"):
                 return f"*{text.strip() or 'image not imported'}*"
             return text
+        if m.group("md_bang") and self._remote_as_link(url, at, m.group(0)):
+            return f"[{text.strip() or 'Picture'}]({_md_url(url)}{title})"
         if m.group("md_bang") and not text.strip():
             text = self._alt_from(url, at, m.group(0))
         return f"{m.group('md_bang')}[{text}]({_md_url(url)}{title})"
+
+    def _remote_as_link(self, url: str, at: int, found: str) -> bool:
+        """``remote_images="link"``: a picture on another server becomes a link to it.
+
+        The build downloads and scans remote images (fail closed); offline, or
+        for pictures on servers that expire their URLs, a link is what survives.
+        """
+        if self.resolver.remote_images != "link" or not re.match(r"(?i)(?:https?:)?//", url):
+            return False
+        self.note(at, "remote-image", found, "image on another server turned into a link to it")
+        return True
 
     def _alt_from(self, url: str, at: int, found: str) -> str:
         alt = Path(url.split("?")[0]).stem.replace("-", " ").replace("_", " ")
@@ -218,6 +231,8 @@ class BodyConverter:
         if resolved is not None and resolved.url is None:
             self.note(at, resolved.code, tag, resolved.action)
             return f"*{attrs.get('alt') or 'image not imported'}*"
+        if resolved is not None and self._remote_as_link(resolved.url or "", at, tag):
+            return f'<a href="{resolved.url}">{attrs.get("alt") or "Picture"}</a>'
         out = _ATTR.sub(lambda a: self._img_attr(a, at, tag), tag)
         if not attrs.get("alt", "").strip():
             alt = self._alt_from(src_new or "image", at, tag)
@@ -351,6 +366,8 @@ class BodyConverter:
         self._count("image shortcodes")
         if url is None:
             return f"*{alt or caption or 'image not imported'}*"
+        if self._remote_as_link(url, at, whole):
+            return f"[{_md_text(alt or caption or 'Picture')}]({_md_url(url)})"
         if not alt.strip():
             alt = caption or self._alt_from(url, at, whole)
         out = f"![{_md_text(alt)}]({_md_url(url)})"

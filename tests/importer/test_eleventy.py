@@ -80,3 +80,23 @@ def test_imported_eleventy_blog_builds(eleventy_blog: Path, empty_project: Path)
         in page
     )
     assert 'href="https://notebook.example.org/2021/10/other-note/"' in page
+
+
+def test_remote_images_can_become_links(tmp_path: Path) -> None:
+    site = tmp_path / "eleventy"
+    write(site / ".eleventy.js", "module.exports = {};\n")
+    write(
+        site / "posts/remote.md",
+        "---\ntitle: R\ndate: 2022-01-01\n---\n"
+        "![A whiteboard](https://docs.example.com/img/board.png)\n\n"
+        '<img src="https://docs.example.com/img/b.png" alt="B">\n',
+    )
+    kept = import_blog(site / "posts", tmp_path / "kept")
+    body = (tmp_path / "kept/posts/2022-01-01-remote.md").read_text()
+    assert "![A whiteboard](https://docs.example.com/img/board.png)" in body
+    assert kept.problems == []
+    linked = import_blog(site / "posts", tmp_path / "linked", remote_images="link")
+    body = (tmp_path / "linked/posts/2022-01-01-remote.md").read_text()
+    assert "[A whiteboard](https://docs.example.com/img/board.png)" in body and "![" not in body
+    assert '<a href="https://docs.example.com/img/b.png">B</a>' in body
+    assert [(p.line, p.code) for p in linked.problems] == [(5, "remote-image"), (7, "remote-image")]
