@@ -96,7 +96,12 @@ def text(site: Path, files: list[str]) -> dict:
     words = sum(len(re.findall(r"\w+", d.text)) for d in docs)
     t = time.perf_counter()
     report = engine.text.check(docs)
-    return {"seconds": time.perf_counter() - t, "words": words, "findings": len(report.findings)}
+    return {
+        "seconds": time.perf_counter() - t,
+        "words": words,
+        "posts": len(docs),
+        "findings": len(report.findings),
+    }
 
 
 def images(site: Path, files: list[str]) -> dict:

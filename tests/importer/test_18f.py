@@ -91,7 +91,7 @@ def test_a_sample_of_the_18f_corpus_builds(tmp_path: Path, empty_project: Path) 
     assert len(sample) >= 60
     for post in sample:
         shutil.copy2(post, source / "posts" / post.name)
-    report = import_blog(source / "posts", empty_project / "content")
+    report = import_blog(source / "posts", empty_project / "content", remote_images="link")
     assert len(report.posts_imported) == len(sample)
     result = build(empty_project / "pelicanconf.py", overrides=build_settings(empty_project))
     assert not result.report.failed, result.report.to_text()
