@@ -30,7 +30,7 @@ from bench.measure import Run, alex, run_step  # noqa: E402
 from bench.sitegen import generate  # noqa: E402
 from importer.corpus import corpus_dir  # noqa: E402
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 FULL = {"posts": 1000, "images": 300, "reps": 3}
 QUICK = {"posts": 100, "images": 30, "reps": 3}
 # alex reads about 5,000 words a second here: words per second is a rate, so
@@ -99,6 +99,8 @@ def _sanitise(site: Path) -> dict[str, int]:
         if not errors:
             break
         say(f"  removing {len(errors)} flagged items: {result['summary']}")
+        for f in errors:
+            say(f"    {f['path']}:{f['line']} {f['rule']} {f['matched'][:80]!r}")
         by_path: dict[str, set[int]] = {}
         for f in errors:
             by_path.setdefault(f["path"], set()).add(f["line"])

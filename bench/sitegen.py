@@ -17,6 +17,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from importer.links import real_suffix
+
 ROOT = Path(__file__).resolve().parent.parent
 CATEGORIES = ["Notes", "Events", "Services", "Links", "Design", "Research", "Writing", "Work"]
 TAGS = [
@@ -50,7 +52,9 @@ def images(corpus: Path, count: int, dest: Path) -> list[str]:
     names: list[str] = []
     for i in range(count):
         src = sources[i % len(sources)]
-        name = f"img{i:04d}{src.suffix.lower()}"
+        # Three corpus files hold another format than their suffix (the importer
+        # fixes those too); name each copy after what it holds.
+        name = f"img{i:04d}{real_suffix(src) or src.suffix.lower()}"
         if i < len(sources):
             shutil.copy2(src, dest / name)
         else:  # a mirrored copy: same kind of picture, different bytes

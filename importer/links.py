@@ -64,7 +64,7 @@ _MAGIC = (
 _SAME = {".jpg": {".jpg", ".jpeg", ".jpe"}, ".png": {".png"}, ".gif": {".gif"}, ".webp": {".webp"}}
 
 
-def _real_suffix(path: Path) -> str:
+def real_suffix(path: Path) -> str:
     """The suffix the bytes call for (JPEG, PNG, GIF, WebP), or "" when unsure."""
     with open(path, "rb") as fh:
         head = fh.read(16)
@@ -186,7 +186,7 @@ class LinkResolver:
         parts = [p for p in PurePosixPath(url_path.lstrip("/")).parts if p not in ("..", ".")]
         while len(parts) > 1 and parts[0].lower() in _ASSET_DIRS:
             parts = parts[1:]
-        real = _real_suffix(source)
+        real = real_suffix(source)
         if real and PurePosixPath(parts[-1]).suffix.lower() not in _SAME[real]:
             # A .png that holds a JPEG: browsers shrug, scanners and servers do not.
             fixed = f"{PurePosixPath(parts[-1]).stem}{real}"
