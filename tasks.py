@@ -189,7 +189,9 @@ def import_blog(
         Path(report).write_text(
             result.to_json() if report.endswith(".json") else text, encoding="utf-8"
         )
-    if not result.posts_imported and result.posts_found:
+    if not result.posts_found:
+        raise Exit(f"No Markdown posts found in {source}.", code=1)
+    if not result.posts_imported:
         raise Exit("No post was imported.", code=1)
 
 

@@ -102,6 +102,9 @@ def _read_all(
             )
             report.posts_skipped.append((str(path), "unreadable front matter"))
             continue
+        if "pagination" in parts.meta:  # an Eleventy listing page, not a post
+            report.posts_skipped.append((str(path), "a listing page (pagination), not a post"))
+            continue
         if parts.fixed:
             report.add(
                 Problem(str(path), 1, 1, "repaired-front-matter", "front matter", parts.fixed)

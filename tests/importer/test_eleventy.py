@@ -42,6 +42,7 @@ def eleventy_blog(tmp_path: Path) -> Path:
     write(site / ".eleventy.js", "module.exports = {};\n")
     write(site / "posts/desk-notes.md", NOTE)
     write(site / "posts/other-note.md", OTHER)
+    write(site / "posts/index.md", "---\npagination:\n  data: collections.posts\n---\nList\n")
     picture(site / "img/desk.png")
     return site / "posts"
 
@@ -51,6 +52,7 @@ def test_eleventy_posts_are_converted(eleventy_blog: Path, tmp_path: Path) -> No
     report = import_blog(eleventy_blog, content, site_url="https://old.example.net")
     assert report.flavour == "eleventy"
     assert report.images_copied == ["images/desk.png"]
+    assert [Path(p).name for p, _ in report.posts_skipped] == ["index.md"]
     _, fm, body = (content / "posts/2021-09-10-desk-notes.md").read_text().split("---\n", 2)
     meta = yaml.safe_load(fm)
     assert meta["tags"] == ["craft"] and meta["summary"] == "How I set up a desk."
