@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -26,6 +27,7 @@ class Run:
     inner: float  # what the step timed itself (the work alone)
     peak_mb: float
     result: dict
+    cpu: float = 0.0  # user + system CPU seconds of the process and its workers
 
 
 def _tree_rss(pid: int) -> int:
@@ -56,6 +58,7 @@ def run_step(
 ) -> Run:
     cmd = [sys.executable, str(HERE / "runsite.py"), mode, str(site), *(files or [])]
     peak = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -76,13 +79,15 @@ def run_step(
     sampler.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     done.set()
     sampler.join()
     lines = [line for line in out.splitlines() if line.startswith("RESULT ")]
     if proc.returncode != 0 or not lines:
         raise RuntimeError(f"bench step {mode} failed (exit {proc.returncode}):\n{err[-4000:]}")
     result = json.loads(lines[-1][len("RESULT ") :])
-    return Run(seconds, float(result.get("seconds", seconds)), peak / 2**20, result)
+    return Run(seconds, float(result.get("seconds", seconds)), peak / 2**20, result, cpu)
 
 
 def alex(files: list[str]) -> dict:

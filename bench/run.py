@@ -55,6 +55,10 @@ class Row:
         return statistics.median(r.inner if self.inner else r.seconds for r in self.runs)
 
     @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
+
+    @property
     def peak(self) -> float:
         return max(r.peak_mb for r in self.runs)
 
@@ -240,12 +244,23 @@ def ratios(rows: dict[str, Row]) -> dict[str, float]:
     }
 
 
+def cpu_ratios(rows: dict[str, Row]) -> dict[str, float]:
+    """The build ratios in CPU seconds: steadier than wall time on a shared machine
+    (an upper bound for the cold build, whose image workers run in parallel)."""
+    plain = rows["plain"].cpu
+    return {
+        "build-ratio-cold": rows["cold"].cpu / plain,
+        "build-ratio-warm": rows["warm"].cpu / plain,
+        "incremental-check-ratio": rows["check"].cpu / plain,
+    }
+
+
 def table(rows: dict[str, Row], made: dict) -> list[str]:
     words = rows["text"].runs[0].result["words"]
     n_img = rows["images"].runs[0].result["images"]
     lines = [
-        "| step | median (s) | runs | peak memory (MB) | throughput |",
-        "| --- | ---: | ---: | ---: | --- |",
+        "| step | median (s) | runs (s) | CPU (s) | peak memory (MB) | throughput |",
+        "| --- | ---: | --- | ---: | ---: | --- |",
     ]
     for key, row in rows.items():
         throughput = ""
@@ -257,7 +272,8 @@ def table(rows: dict[str, Row], made: dict) -> list[str]:
             throughput = f"{words / row.median:,.0f} words/s ({words:,} words, {posts} posts)"
         peak = f"{row.peak:.0f}" if row.peak else "-"
         times = ", ".join(f"{(r.inner if row.inner else r.seconds):.2f}" for r in row.runs)
-        lines.append(f"| {row.name} | {row.median:.2f} | {times} | {peak} | {throughput} |")
+        cpu = f"{row.cpu:.1f}" if not row.inner else "-"
+        lines.append(f"| {row.name} | {row.median:.2f} | {times} | {cpu} | {peak} | {throughput} |")
     return lines
 
 
@@ -282,13 +298,21 @@ def main() -> None:
     print()
     print("\n".join(lines))
     print(f"peak memory of a guarded build (all processes): {peak:.0f} MB")
+    print("CPU-time ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in cpu_ratios(rows).items()))
+    write_results(args.quick, info, made, reps, lines, r, peak, cpu_ratios(rows))
     for key, value in r.items():
         print(f"{key}: {value:.2f}")
-    write_results(args.quick, info, made, reps, lines, r, peak)
 
 
 def write_results(
-    quick: bool, info: dict, made: dict, reps: int, lines: list[str], r: dict, peak: float
+    quick: bool,
+    info: dict,
+    made: dict,
+    reps: int,
+    lines: list[str],
+    r: dict,
+    peak: float,
+    cpu: dict,
 ) -> None:
     target = HERE / ("RESULTS-quick.md" if quick else "RESULTS.md")
     verdicts = []
@@ -322,6 +346,9 @@ def write_results(
         *(f"{k}: {v:.2f}" for k, v in r.items()),
         "```",
         "",
+        "The same build ratios in CPU seconds (process and workers; steadier when the "
+        "machine is shared): " + ", ".join(f"{k} {v:.2f}" for k, v in cpu.items()) + ".",
+        "",
         "Targets:",
         "",
         *verdicts,
@@ -334,7 +361,7 @@ def write_results(
     if corpus.exists() and not quick:
         text += ["", corpus.read_text().strip(), ""]
     target.write_text("\n".join(text), encoding="utf-8")
-    print(f"wrote {target.relative_to(ROOT)}")
+    print(f"wrote {target.relative_to(ROOT)}", flush=True)
 
 
 if __name__ == "__main__":
