@@ -27,9 +27,8 @@ from prudent.document import HTML, MARKDOWN, TEMPLATE, TextDocument
 from prudent.findings import Allowance, Finding, Location, Severity
 from prudent.policy import Policy
 from prudent.report import Report
-from prudent.text import suppress
+from prudent.text import official_link, suppress
 from prudent.text.hits import Hit
-from prudent.text import official_link
 from prudent.text.official_link import RULE as OFFICIAL_LINK
 from prudent.text.official_link import OfficialLinkRule
 from prudent.text.partisan import RULE as PARTISAN
@@ -181,7 +180,9 @@ class TextChecker:
         start = prepared.source_offset(hit.start)
         end = max(start + 1, prepared.source_end(hit.end))
         written = doc.text[start:end]
-        matched = _clip(written) if len(written) <= 3 * max(1, len(hit.matched)) + 20 else hit.matched
+        matched = (
+            _clip(written) if len(written) <= 3 * max(1, len(hit.matched)) + 20 else hit.matched
+        )
         return Finding(
             rule,
             self.severity[rule] or Severity.ERROR,
@@ -212,9 +213,9 @@ class TextChecker:
             result.findings.append(_plain(f))
         for d in directives.items:
             # Only rules this checker runs can leave an allowance unused.
-            if not d.used and all(r in self.severity and self.severity[r] for r in d.rules):
-                if not any(r in self.unavailable for r in d.rules):
-                    result.findings.append(suppress.unused_warning(d))
+            runs = all(self.severity.get(r) and r not in self.unavailable for r in d.rules)
+            if not d.used and runs:
+                result.findings.append(suppress.unused_warning(d))
         return result
 
     # -- cache -------------------------------------------------------------

@@ -147,7 +147,7 @@ def host_of(url: str) -> str:
     if not m or m.group(1).lower() not in ("http", "https", "ftp", "ws", "wss"):
         return ""
     # Browsers accept any number of slashes after the scheme.
-    url = f"{m.group(1)}://{url[m.end():]}"
+    url = f"{m.group(1)}://{url[m.end() :]}"
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:

@@ -41,7 +41,9 @@ class DomainList:
         entries = []
         for rel in relpaths:
             for line, raw in policy.read_list(rel):
-                entries.append((_domain(raw, f"guardrails/{rel}", line), f"guardrails/{rel}:{line}"))
+                entries.append(
+                    (_domain(raw, f"guardrails/{rel}", line), f"guardrails/{rel}:{line}")
+                )
         for item in inline:
             entries.append((_domain(item, policy.path, 1), policy.path))
         return cls(entries)

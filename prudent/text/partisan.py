@@ -21,9 +21,7 @@ WHY = (
     "a public servant's personal notebook must stay politically neutral, and party names "
     "or campaign talk read as taking sides"
 )
-FIX = (
-    "Rephrase without the party or campaign (discuss the policy idea, not who backs it)"
-)
+FIX = "Rephrase without the party or campaign (discuss the policy idea, not who backs it)"
 
 
 class PartisanRule:

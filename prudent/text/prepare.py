@@ -59,12 +59,15 @@ NON_PROSE_KEYS = frozenset(
 # Attributes whose value a reader sees (alt text, tooltips, meta content).
 _VISIBLE_ATTRS = ("alt", "title", "aria-label", "placeholder", "content", "label", "summary")
 _INLINE_TAGS = frozenset(
-    "a abbr b bdi bdo cite code data del dfn em i ins kbd mark q s samp small span strong "
-    "sub sup time u var wbr font".split()
+    {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins"}
+    | {"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u"}
+    | {"var", "wbr", "font"}
 )
 _ATTR_RE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
-ZERO_WIDTH = frozenset("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
+ZERO_WIDTH = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
 
 # Look-alike letters that NFKC leaves alone (Unicode's confusables for Latin).
 CONFUSABLES = {
@@ -229,22 +232,24 @@ def _metadata(text: str, b: _Builder | None, pattern: re.Pattern[str]) -> int:
             return end + 1 if nl >= 0 else end
         if not yaml and not stripped:
             return pos
-        m = _MD_META_LINE.match(line) or (
-            re.match(r":([\w-]+):[ \t]?", line) if not yaml else None
-        )
+        m = _MD_META_LINE.match(line) or (re.match(r":([\w-]+):[ \t]?", line) if not yaml else None)
         if m:
             key = m.group(1).lower()
             value_at = pos + m.end()
         elif line[:1] in (" ", "\t", "-") and key:
             value_at = pos + (len(line) - len(line.lstrip(" \t-")))
         else:
-            return pos if not yaml else pos  # not metadata: the body starts here
+            return pos  # not metadata: the body starts here
         if b is not None and key not in NON_PROSE_KEYS and value_at < end:
             b.add(" ", value_at, False, 1)
             _markup(text, value_at, end, pattern, b)
             b.add("\n", end, False, 1)
         pos = end + 1
     return len(text)
+
+
+_BLANKED = frozenset({"comment", "script", "decl", "fence", "refdef", "rsttarget", "url"})
+_BLANKED |= {"rstlink", "jinja"}
 
 
 def _markup(text: str, start: int, end: int, pattern: re.Pattern[str], b: _Builder) -> None:
@@ -264,9 +269,7 @@ def _markup(text: str, start: int, end: int, pattern: re.Pattern[str], b: _Build
                 b.add(decoded, s, False, e - s)
         elif kind == "escape":
             b.add(m.group(0)[1], s + 1, True)
-        elif kind in ("comment", "script", "decl", "fence", "refdef", "rsttarget"):
-            b.add(" ", s, False, 1)
-        elif kind in ("url", "rstlink", "jinja"):
+        elif kind in _BLANKED:
             b.add(" ", s, False, 1)
         elif kind == "target":
             pass  # "](url)": the link text before it stays
