@@ -102,7 +102,9 @@ class TextChecker:
         self.unavailable: list[str] = []
         for rule, (module, cls) in MODEL_DETECTORS.items():
             if not self.severity[rule]:
-                policy.mark_read(f"rules.{rule}")  # its settings do not matter when off
+                # Its other settings do not matter while it is off: not typos either.
+                for key in policy.section_keys(f"rules.{rule}"):
+                    policy.mark_read(f"rules.{rule}.{key}")
                 continue
             if detectors is not None:
                 if rule in detectors:

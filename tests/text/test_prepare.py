@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prudent.document import HTML, MARKDOWN, PLAIN, TEMPLATE, TextDocument
+from prudent.document import HTML, PLAIN, TEMPLATE, TextDocument
 from prudent.text.prepare import fold, prepare
 
 
