@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from prudent.policy import Policy, PolicyError
 from prudent.text.prepare import fold
@@ -43,6 +44,7 @@ class Entry:
     regex: re.Pattern[str]
     keys: frozenset[str]  # the words the entry can start with (see _key)
     abbreviation: bool = False  # a single abbreviation such as "NDP"
+    after_the: bool = False  # starts with "the"; indexed by the next word
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ class Match:
     entry: Entry
 
 
-_SCAN = re.compile(r"#(?=\w)|\w[\w']*")
+# "the" is too common to index entries by: "the Tories" is indexed by "tories".
+_THE = re.compile(r"(?<!\w)the[\s-]+\Z")
 
 
 def _key(word: str) -> str:
@@ -87,27 +90,55 @@ class Lexicon:
             low = "".join(_key(c)[:1] or c for c in text)
         out: list[Match] = []
         pos = 0
-        by_key = self.by_key
-        for m in _SCAN.finditer(low):
-            word = m.group(0)
-            candidates = by_key.get(word)
-            if word[-1] in "s'":
-                for suffix in ("'s", "'", "es", "s"):
-                    if word.endswith(suffix):
-                        more = by_key.get(word[: -len(suffix)])
-                        if more:
-                            candidates = (candidates or []) + more
-            if not candidates or m.start() < pos:
-                continue
+        for m in self.starts.finditer(low):
+            at = m.start()
+            if at < pos or (at and (low[at - 1].isalnum() or low[at - 1] in "_#")):
+                continue  # after an underscore or a hash: not a word of its own
             best: Match | None = None
-            for e in candidates:
-                mm = e.regex.match(text, m.start())
+            for e in self.by_key[m.group(m.lastindex or 1)]:
+                at = m.start()
+                if e.after_the:
+                    lead = _THE.search(low, max(0, at - 12), at)
+                    if lead is None:
+                        continue
+                    at = lead.start()
+                mm = e.regex.match(text, at)
                 if mm and (best is None or mm.end() > best.end):
                     best = Match(mm.start(), mm.end(), e)
             if best is not None:
                 out.append(best)
                 pos = best.end
         return out
+
+    @cached_property
+    def starts(self) -> re.Pattern[str]:
+        """Where an entry may start: one of the keys as a whole word (a trie, for speed)."""
+        words = [k for k in self.by_key if k != "#"]
+        parts = []
+        if words:
+            parts.append(r"\b(" + _trie(words) + r")(?=(?:'s|'|es|s)?(?![\w]))")
+        if "#" in self.by_key:
+            parts.append(r"(?<![\w#])(#)(?=\w)")
+        return re.compile("|".join(parts) or r"(?!x)x")
+
+
+def _trie(words: list[str]) -> str:
+    tree: dict[str, dict] = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(tree)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(ch) + _trie_pattern(sub) for ch, sub in sorted(node.items()) if ch]
+    end = "" in node
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if end else body
 
 
 def compile_entry(raw: str, path: str, line: int) -> Entry:
@@ -121,14 +152,17 @@ def compile_entry(raw: str, path: str, line: int) -> Entry:
         ) from None
     bare = text.lstrip("~").rstrip("$").strip()
     abbreviation = bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 6
-    return Entry(f"{path}:{line}", text, note, regex, _first_keys(text), abbreviation)
+    keys, after_the = _first_keys(text)
+    return Entry(f"{path}:{line}", text, note, regex, keys, abbreviation, after_the)
 
 
-def _first_keys(text: str) -> frozenset[str]:
+def _first_keys(text: str) -> tuple[frozenset[str], bool]:
     if text.startswith("#"):
-        return frozenset({"#"})
-    body = fold(text.lstrip("~").rstrip("$").strip())
-    return frozenset(_firsts(_split(body)))
+        return frozenset({"#"}), False
+    tokens = _split(fold(text.lstrip("~").rstrip("$").strip()))
+    if len(tokens) > 1 and tokens[0].lower() == "the":
+        return frozenset(_firsts(tokens[1:])), True
+    return frozenset(_firsts(tokens)), False
 
 
 def _firsts(tokens: list[str]) -> set[str]:
@@ -145,7 +179,8 @@ def _firsts(tokens: list[str]) -> set[str]:
         letters = tok.replace(".", "")
         keys = {_key(tok), _key(letters)}
         if letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 6:
-            keys.add(_key(letters[0]))  # "N.D.P.", "N D P"
+            low = _key(letters)
+            keys |= {".".join(low), ". ".join(low), " ".join(low)}  # "N.D.P.", "N D P"
     if optional:
         keys |= _firsts(tokens[1:])
     return keys
