@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] not in ("check", "-h", "--help"):
+        argv = ["check", *argv]  # the `prudent-check FILES...` script
     args = parser.parse_args(argv)
     try:
         return _check(args)

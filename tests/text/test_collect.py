@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import runpy
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
-from tests.text.helpers import checker, make_root, where
-
-sys.path.insert(0, str(ROOT / "plugins"))
 from prudent_guardrails.collect import settings_documents
+from tests.text.helpers import checker, make_root, where
 
 
 def test_settings_fragments_point_at_their_literals(tmp_path: Path) -> None:
