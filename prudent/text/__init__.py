@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from prudent.document import HTML, MARKDOWN, TEMPLATE, TextDocument
+from prudent.document import HTML, MARKDOWN, RST, TEMPLATE, TextDocument
 from prudent.findings import Allowance, Finding, Location, Severity
 from prudent.policy import Policy
 from prudent.report import Report
@@ -285,8 +285,11 @@ def _why_link() -> str:
 
 def _fix(rule: str, doc: TextDocument, fix: str) -> str:
     fix = fix.rstrip(". ")
+    fix = fix[:1].upper() + fix[1:]
     if doc.kind in (MARKDOWN, HTML, TEMPLATE):
         how = f"<!-- guardrails: allow {rule} because REASON --> before the paragraph"
+    elif doc.kind == RST:
+        how = f".. guardrails: allow {rule} because REASON (before the paragraph)"
     else:
         how = (
             f'an [[allow]] table in guardrails.toml (rule = "{rule}", '

@@ -36,7 +36,7 @@ _URL_CHARS = r"[^\s<>\"'`]"
 # candidate to the next instead of trying every pattern at every character.
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _MD_INLINE = re.compile(r"\]\(\s*(?:<(?P<angle>[^>\n]+)>|(?P<url>[^)\s]+(?:\([^)\s]*\)[^)\s]*)*))")
-_MD_REF = re.compile(r"\[[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)")
+_MD_REF = re.compile(r"\[(?!\^)[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)")
 _AUTO = re.compile(r"<(?P<url>(?:https?|ftp)://[^>\s]+|www\.[^>\s]+)>", re.I)
 _ATTR_VALUE = re.compile(r"=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'>]+))")
 _ATTR_NAME = re.compile(

@@ -34,6 +34,7 @@ UNUSED = "allowance-unused"
 MIN_REASON = 3  # characters: "because ok" is not a reason a reviewer can check
 
 _COMMENT = re.compile(r"<!--\s*guardrails\s*:(?P<body>.*?)-->", re.S | re.I)
+_RST_COMMENT = re.compile(r"^\.\.[ \t]+guardrails[ \t]*:(?P<body>[^\n]*)$", re.M | re.I)
 _BODY = re.compile(
     r"^\s*allow\s+(?P<rules>[\w\s,-]*?)\s*(?:\bbecause\b(?P<reason>.*))?$", re.S | re.I
 )
@@ -82,6 +83,8 @@ class Directives:
 def _how(kind: str) -> str:
     if kind in (MARKDOWN, HTML, TEMPLATE):
         return "write it as <!-- guardrails: allow RULE-ID because REASON -->"
+    if kind == RST:
+        return "write it as .. guardrails: allow RULE-ID because REASON"
     return "write the reason after the rule id"
 
 
@@ -89,7 +92,10 @@ def parse(doc: TextDocument, known: frozenset[str]) -> Directives:
     out = Directives()
     text = doc.text
     if doc.kind in (MARKDOWN, HTML, TEMPLATE, RST):
-        for m in _COMMENT.finditer(text):
+        comments = list(_COMMENT.finditer(text))
+        if doc.kind == RST:  # .. guardrails: allow RULE-ID because REASON
+            comments += list(_RST_COMMENT.finditer(text))
+        for m in comments:
             body = _BODY.match(m.group("body"))
             where = doc.location(m.start())
             if not body:

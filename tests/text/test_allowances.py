@@ -117,3 +117,19 @@ def test_policy_allows_site_wide_and_per_path(tmp_path: Path) -> None:
         ("content/posts/other.md", "official-link", 2),
     ]
     assert all(a.where.path == "guardrails.toml" for a in report.allowances)
+
+
+def test_restructuredtext_comment_allowance(root: Path) -> None:
+    from prudent.document import RST
+
+    text = (
+        "A title\n#######\n\n:date: 2026-11-01\n\n"
+        ".. guardrails: allow partisan because the post quotes a party's name in a citation\n\n"
+        "The NDP wrote this.\n\nThe GOP too.\n"
+    )
+    report = check_text(root, text, "content/posts/p.rst", RST)
+    assert where(report.findings) == [("partisan", 10, 5, "GOP")]
+    assert [a.finding.matched for a in report.allowances] == ["NDP"]
+    assert report.findings[0].fix.endswith(
+        ".. guardrails: allow partisan because REASON (before the paragraph)"
+    )

@@ -129,3 +129,14 @@ def test_site_lists_extend_and_allow(tmp_path: Path) -> None:
     (root / "guardrails/partisan/ok.txt").write_text("the NDP Street Fair\n")
     report = check_text(root, "Title: T\n\nThe Ontario Liberal office. the NDP Street Fair.\n")
     assert [m for *_, m in where(report.findings)] == ["Ontario Liberal"]
+
+
+def test_footnotes_and_link_texts_are_prose(root: Path) -> None:
+    text = (
+        "Title: T\n\nA claim.[^1] See [the GOP page][gop].\n\n"
+        "[^1]: As the Tories said.\n[gop]: https://example.org/\n"
+    )
+    assert [(line, m) for _, line, _, m in where(check_text(root, text).findings)] == [
+        (3, "GOP"),
+        (5, "Tories"),
+    ]
