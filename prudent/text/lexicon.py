@@ -17,6 +17,8 @@ Syntax of an entry (one a line; ``#`` starts a comment, ``\\#`` a hashtag):
   "SNPs", which are gene variants).
 - ``\\#VoteNDP``, ``\\#elxn*``: a hashtag, any case; ``*`` stands for any
   letters or digits.
+- ``>Liberals``: a leading ``>`` ignores the entry at the start of a sentence or
+  heading, where a capital says nothing ("Liberals and conservatives alike").
 - ``entry = note``: the note is quoted in the finding's message.
 
 Entries are folded exactly like prepared prose (accents dropped, confusables
@@ -45,6 +47,7 @@ class Entry:
     keys: frozenset[str]  # the words the entry can start with (see _key)
     abbreviation: bool = False  # a single abbreviation such as "NDP"
     after_the: bool = False  # starts with "the"; indexed by the next word
+    mid_sentence: bool = False  # ">Liberals": a capital at a sentence's start says nothing
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class Lexicon:
                     if lead is None:
                         continue
                     at = lead.start()
+                if e.mid_sentence and _sentence_start(text, at):
+                    continue
                 mm = e.regex.match(text, at)
                 if mm and (best is None or mm.end() > best.end):
                     best = Match(mm.start(), mm.end(), e)
@@ -120,6 +125,13 @@ class Lexicon:
         if "#" in self.by_key:
             parts.append(r"(?<![\w#])(#)(?=\w)")
         return re.compile("|".join(parts) or r"(?!x)x")
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    i = at - 1
+    while i >= 0 and text[i] in " \t\"'([*_":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n"
 
 
 def _trie(words: list[str]) -> str:
@@ -143,6 +155,8 @@ def _trie_pattern(node: dict[str, dict]) -> str:
 
 def compile_entry(raw: str, path: str, line: int) -> Entry:
     text, _, note = (p.strip() for p in raw.partition(" = "))
+    mid_sentence = text.startswith(">")
+    text = text.removeprefix(">").strip()
     try:
         pattern = _entry_pattern(text)
         regex = re.compile(pattern, re.I)
@@ -153,7 +167,7 @@ def compile_entry(raw: str, path: str, line: int) -> Entry:
     bare = text.lstrip("~").rstrip("$").strip()
     abbreviation = bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 6
     keys, after_the = _first_keys(text)
-    return Entry(f"{path}:{line}", text, note, regex, keys, abbreviation, after_the)
+    return Entry(f"{path}:{line}", text, note, regex, keys, abbreviation, after_the, mid_sentence)
 
 
 def _first_keys(text: str) -> tuple[frozenset[str], bool]:

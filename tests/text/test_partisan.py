@@ -29,6 +29,9 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Our tea party was lovely; the Republic of Ireland team came.",
         "We vote on the agenda with a show of hands.",
         "The Skills Network Protocol (SNP) links the SNP data stores.",
+        "Liberals and conservatives alike disagree.",
+        "The Minister of Labour and the Labour Code. Labour Day's parade.",
+        "The history of the repository and its factories.",
     ],
 )
 def test_ordinary_words_pass(root: Path, sentence: str) -> None:
@@ -52,6 +55,9 @@ def test_ordinary_words_pass(root: Path, sentence: str) -> None:
         ("A Labour government would.", "Labour government"),
         ("Bloc Québécois members.", "Bloc Québécois"),
         ("MAGA hats.", "MAGA"),
+        ("Justin Trudeau's Liberals lost ground.", "Liberals"),
+        ("Keir Starmer's Labour won.", "Labour won"),
+        ("Labour's manifesto is out.", "Labour's"),
     ],
 )
 def test_parties_and_campaign_talk_fire(root: Path, sentence: str, matched: str) -> None:
