@@ -45,8 +45,8 @@ _ATTR_NAME = re.compile(
 )
 _SCHEME_URL = re.compile(r"(?:https?|ftp):" + _URL_CHARS + "+", re.I)
 _SCHEME_AT = re.compile(r"://")
-_WWW = re.compile(r"www\.", re.I)
-_PROTOCOL_RELATIVE = re.compile(r"(?<![\w@./:-])//(?=[\w-]+\.)" + _URL_CHARS + "+")
+_URL_RUN = re.compile(_URL_CHARS + "+")
+_PROTOCOL_RELATIVE = re.compile(r"//(?=[\w-]+\.)" + _URL_CHARS + "+")
 _TRAILING = ".,;:!?*_~'\")]}"
 
 
@@ -97,15 +97,21 @@ def find_links(text: str) -> list[Link]:
             um = _SCHEME_URL.match(text, at)
             if um:
                 add(at, um.end(), um.group(0), trim=True)
-    for m in _WWW.finditer(text):
-        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "./_-"):
-            continue
-        um = re.compile(_URL_CHARS + "+").match(text, m.start())
-        if um:
-            add(m.start(), um.end(), um.group(0), trim=True)
-    if "//" in text:
-        for m in _PROTOCOL_RELATIVE.finditer(text):
-            add(m.start(), m.end(), m.group(0), trim=True)
+    low = text.lower()
+    at = low.find("www.")
+    while at >= 0:
+        if not (at > 0 and (text[at - 1].isalnum() or text[at - 1] in "./_-")):
+            um = _URL_RUN.match(text, at)
+            if um:
+                add(at, um.end(), um.group(0), trim=True)
+        at = low.find("www.", at + 4)
+    at = text.find("//")
+    while at >= 0:
+        if not (at > 0 and (text[at - 1].isalnum() or text[at - 1] in "@./:-_")):
+            um = _PROTOCOL_RELATIVE.match(text, at)
+            if um:
+                add(at, um.end(), um.group(0), trim=True)
+        at = text.find("//", at + 2)
     # A link inside another (the URL of "[x](https://...)") is one link.
     out: list[Link] = []
     for link in sorted(links.values(), key=lambda lk: (lk.start, -lk.end)):
@@ -130,13 +136,15 @@ def _trim(raw: str, start: int) -> tuple[str, int]:
     return raw, start + len(raw)
 
 
+# Browsers ignore tabs and newlines in a URL; zero-width characters hide in pasted ones.
+_INVISIBLE = dict.fromkeys(map(ord, "\t\r\n\u200b\u200c\u200d\u2060\ufeff"))
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def host_of(url: str) -> str:
     """The host a browser would contact for ``url`` ("" if none or not http(s))."""
     url = url.strip().replace("\\", "/")
-    url = "".join(ch for ch in url if ch not in "\t\r\n\u200b\u200c\u200d\u2060\ufeff")
+    url = url.translate(_INVISIBLE)
     if url.lower().startswith("www."):
         url = "http://" + url
     elif url.startswith("//"):

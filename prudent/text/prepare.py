@@ -18,6 +18,7 @@ inside words that mix letters and digits are read as letters (leetspeak).
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 import unicodedata
@@ -137,6 +138,36 @@ class _Builder:
         self.n = 0
 
     def add(self, text: str, src: int, exact: bool, src_len: int = 0) -> None:
+        if not text:
+            return
+        if not text.isascii():
+            if exact:
+                self._add_folded(text, src)
+                return
+            text = "".join(fold_char(c) for c in text)
+            if not text:
+                return
+        self._append(text, src, exact, src_len)
+
+    def _add_folded(self, text: str, src: int) -> None:
+        """Source text with non-ASCII characters: fold them (one-to-one folds stay exact)."""
+        origin, pos, run = 0, 0, []  # the current exact run starts at ``origin``
+        for m in _NON_ASCII.finditer(text):
+            j = m.start()
+            folded = fold_char(m.group(0))
+            run.append(text[pos:j])
+            pos = j + 1
+            if len(folded) == 1:
+                run.append(folded)
+                continue
+            self._append("".join(run), src + origin, True, 0)
+            if folded:  # a ligature, "ß": several characters from one
+                self._append(folded, src + j, False, 1)
+            run, origin = [], j + 1
+        run.append(text[pos:])
+        self._append("".join(run), src + origin, True, 0)
+
+    def _append(self, text: str, src: int, exact: bool, src_len: int) -> None:
         if not text:
             return
         self.parts.append(text)
@@ -310,6 +341,7 @@ class _Shift(_Builder):
 # -- characters --------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def fold_char(ch: str) -> str:
     """One source character as prose: NFKC, no accents, confusables folded."""
     if ch in ZERO_WIDTH:
@@ -366,31 +398,5 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _normalise(p: Prepared) -> Prepared:
-    if p.text.isascii():
-        return Prepared(_leet(p.text), p._starts, p._src, p._exact, p._src_len)
-    b = _Builder()
-    for k, start in enumerate(p._starts):
-        end = p._starts[k + 1] if k + 1 < len(p._starts) else len(p.text)
-        piece = p.text[start:end]
-        if piece.isascii():
-            b.add(piece, p._src[k], p._exact[k], p._src_len[k])
-            continue
-        if not p._exact[k]:
-            b.add("".join(fold_char(c) for c in piece), p._src[k], False, p._src_len[k])
-            continue
-        run_start = 0
-        for m in _NON_ASCII.finditer(piece):
-            j, ch = m.start(), m.group(0)
-            if j > run_start:
-                b.add(piece[run_start:j], p._src[k] + run_start, True)
-            folded = fold_char(ch)
-            if len(folded) == 1:
-                b.add(folded, p._src[k] + j, True)
-            else:
-                b.add(folded, p._src[k] + j, False, 1)
-            run_start = j + 1
-        if run_start < len(piece):
-            b.add(piece[run_start:], p._src[k] + run_start, True)
-    out = b.build()
-    out.text = _leet(out.text)
-    return out
+    """Characters were folded as pieces were added; what is left is leetspeak."""
+    return Prepared(_leet(p.text), p._starts, p._src, p._exact, p._src_len)
