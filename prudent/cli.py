@@ -80,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"prudent: {exc}", file=sys.stderr)
         print("Nothing was checked.", file=sys.stderr)
         return 2
+    except Exception as exc:  # a model that cannot load, a detector that fails: fail closed
+        print(f"prudent: the check could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("Nothing was checked; fix the cause above and run it again.", file=sys.stderr)
+        return 2
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -4,7 +4,8 @@ Three places, from narrow to wide:
 
 - next to the text: ``<!-- guardrails: allow RULE-ID because REASON -->``
   covers the next paragraph (up to the next blank line); several rules may
-  be named, separated by commas;
+  be named, separated by commas (``.. guardrails: allow ...`` in
+  reStructuredText, ``{# guardrails: allow ... #}`` in a theme template);
 - a whole post: metadata ``Guardrails-Allow: RULE-ID[, RULE-ID]`` with
   ``Guardrails-Reason: ...`` (``<meta name="guardrails-allow">`` in HTML);
 - the policy: ``[[allow]]`` tables in ``guardrails.toml`` with ``rule``,
@@ -34,6 +35,7 @@ UNUSED = "allowance-unused"
 MIN_REASON = 3  # characters: "because ok" is not a reason a reviewer can check
 
 _COMMENT = re.compile(r"<!--\s*guardrails\s*:(?P<body>.*?)-->", re.S | re.I)
+_JINJA_COMMENT = re.compile(r"\{#-?\s*guardrails\s*:(?P<body>.*?)-?#\}", re.S | re.I)
 _RST_COMMENT = re.compile(r"^\.\.[ \t]+guardrails[ \t]*:(?P<body>[^\n]*)$", re.M | re.I)
 _BODY = re.compile(
     r"^\s*allow\s+(?P<rules>[\w\s,-]*?)\s*(?:\bbecause\b(?P<reason>.*))?$", re.S | re.I
@@ -95,6 +97,8 @@ def parse(doc: TextDocument, known: frozenset[str]) -> Directives:
         comments = list(_COMMENT.finditer(text))
         if doc.kind == RST:  # .. guardrails: allow RULE-ID because REASON
             comments += list(_RST_COMMENT.finditer(text))
+        if doc.kind == TEMPLATE:  # {# guardrails: ... #} stays out of the HTML
+            comments += list(_JINJA_COMMENT.finditer(text))
         for m in comments:
             body = _BODY.match(m.group("body"))
             where = doc.location(m.start())

@@ -133,3 +133,16 @@ def test_restructuredtext_comment_allowance(root: Path) -> None:
     assert report.findings[0].fix.endswith(
         ".. guardrails: allow partisan because REASON (before the paragraph)"
     )
+
+
+def test_template_allowance_in_a_jinja_comment(root: Path) -> None:
+    from prudent.document import TEMPLATE
+
+    text = (
+        "<footer>\n{# guardrails: allow official-link because the theme credits the open "
+        'data portal it is built for #}\n<a href="https://open.canada.ca/">Open data</a>\n\n'
+        '<a href="https://www.gov.uk/">UK</a>\n</footer>\n'
+    )
+    report = check_text(root, text, "theme/templates/base.html", TEMPLATE)
+    assert where(report.findings) == [("official-link", 5, 10, "https://www.gov.uk/")]
+    assert [a.finding.location.line for a in report.allowances] == [3]

@@ -118,3 +118,26 @@ def test_pre_commit_hook_definition() -> None:
     assert hook["id"] == "prudent-check"
     assert hook["entry"].endswith("-m prudent check")
     assert {"markdown"} <= set(hook["types_or"])
+
+
+def test_a_detector_that_fails_stops_the_check_cleanly(site: Path) -> None:
+    (site / "guardrails.toml").write_text("")  # the model rules on
+    # A detector class that does not exist stands for a model that cannot load.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]);"
+            "import prudent.text as t;"
+            "t.MODEL_DETECTORS['personal-attack'] = ('json', 'NoSuchDetector');"
+            "from prudent.cli import main; sys.exit(main(['check', '--no-cache', 'content/posts/good.md']))",
+            str(ROOT),
+        ],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "the check could not run: AttributeError" in result.stderr
+    assert "Traceback" not in result.stderr
