@@ -59,6 +59,11 @@ NON_PROSE_KEYS = frozenset(
 
 # Attributes whose value a reader sees (alt text, tooltips, meta content).
 _VISIBLE_ATTRS = ("alt", "title", "aria-label", "placeholder", "content", "label", "summary")
+# <meta> whose content shows up in search results and link previews.
+_SHOWN_META = frozenset(
+    {"description", "keywords", "author", "title", "tags", "summary", "category"}
+    | {"og:title", "og:description", "og:site_name", "twitter:title", "twitter:description"}
+)
 _INLINE_TAGS = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins"}
     | {"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u"}
@@ -317,8 +322,17 @@ def _tag(tag: str, start: int, b: _Builder) -> None:
         b.add(" ", start, False, 1)
     if tag.startswith("</"):
         return
-    for m in _ATTR_RE.finditer(tag):
-        if m.group(1).lower() in _VISIBLE_ATTRS:
+    attrs = list(_ATTR_RE.finditer(tag))
+    shown_meta = tagname == "meta" and any(
+        a.group(1).lower() in ("name", "property")
+        and (a.group(2) or a.group(3) or a.group(4) or "").lower() in _SHOWN_META
+        for a in attrs
+    )
+    for m in attrs:
+        attr = m.group(1).lower()
+        if attr == "content" and not shown_meta:
+            continue  # <meta name="viewport" content="...">: not text anyone reads
+        if attr in _VISIBLE_ATTRS:
             gi = 2 if m.group(2) is not None else 3 if m.group(3) is not None else 4
             value, vstart = m.group(gi), start + m.start(gi)
             if value and not value.lstrip().startswith(("http:", "https:", "/", "{")):
