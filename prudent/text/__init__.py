@@ -18,9 +18,9 @@ import json
 import logging
 import os
 import tempfile
-from importlib import metadata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
