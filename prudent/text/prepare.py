@@ -254,8 +254,8 @@ def metadata_end(text: str) -> int:
 
 def _metadata(text: str, b: _Builder | None, pattern: re.Pattern[str]) -> int:
     """Keep metadata values (title, tags, summary...), drop keys and non-prose values."""
-    pos = 0
-    yaml = text.startswith("---\n") or text.startswith("---\r\n")
+    pos = 1 if text.startswith("\ufeff") else 0  # a byte-order mark
+    yaml = text.startswith(("---\n", "---\r\n"), pos)
     if yaml:
         pos = text.index("\n") + 1
     key = ""

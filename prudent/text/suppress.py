@@ -45,7 +45,7 @@ _HTML_META = re.compile(
     r"<meta\s+name=[\"'](?P<key>guardrails-(?:allow|reason))[\"']\s+content=[\"'](?P<value>[^\"']*)[\"']",
     re.I,
 )
-_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH_END = re.compile(r"\n[ \t\r]*\n")
 
 
 @dataclass

@@ -146,3 +146,17 @@ def test_template_allowance_in_a_jinja_comment(root: Path) -> None:
     report = check_text(root, text, "theme/templates/base.html", TEMPLATE)
     assert where(report.findings) == [("official-link", 5, 10, "https://www.gov.uk/")]
     assert [a.finding.location.line for a in report.allowances] == [3]
+
+
+def test_windows_line_endings_and_a_byte_order_mark(root: Path) -> None:
+    text = (
+        "\ufeffTitle: T\r\nGuardrails-Reason: metadata is not prose: vote Labour\r\n\r\n"
+        "<!-- guardrails: allow partisan because quoting a 1990s slogan -->\r\n"
+        "New Labour.\r\n\r\nThe GOP.\r\n"
+    )
+    report = check_text(root, text)
+    assert [(r, line) for r, line, *_ in where(report.findings)] == [
+        ("allowance-unknown-rule", 2),  # a reason without Guardrails-Allow
+        ("partisan", 7),
+    ]
+    assert [a.finding.matched for a in report.allowances] == ["New Labour"]
