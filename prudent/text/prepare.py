@@ -284,8 +284,10 @@ def _metadata(text: str, b: _Builder | None, pattern: re.Pattern[str]) -> int:
     return len(text)
 
 
-_BLANKED = frozenset({"comment", "script", "decl", "fence", "refdef", "rsttarget", "url"})
-_BLANKED |= {"rstlink", "jinja"}
+# Dropped with a space in their place (a comment inside a word is invisible, so
+# it is dropped without one: "Lib<!-- -->eral" reads "Liberal").
+_BLANKED = frozenset({"script", "decl", "fence", "refdef", "rsttarget", "url"})
+_BLANKED |= {"rstlink"}  # Jinja output is unknown: dropped without a space too
 
 
 def _markup(text: str, start: int, end: int, pattern: re.Pattern[str], b: _Builder) -> None:

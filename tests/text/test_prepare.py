@@ -34,6 +34,8 @@ def test_markdown_markup_is_dropped_and_text_kept() -> None:
     [
         ("**Lib**eral", "Liberal"),
         ("Lib<b>eral</b>", "Liberal"),
+        ("Lib<!-- hidden -->eral", "Liberal"),
+        ("T&shy;o&#8203;ries", "Tories"),
         ("T&#111;ries", "Tories"),
         ("T&oacute;ries", "Tories"),
         ("N\u200bD\u200dP", "NDP"),
