@@ -160,7 +160,7 @@ class TextChecker:
     def _cheap(self, doc: TextDocument, prepared: Prepared) -> list[Finding]:
         out = []
         if self.partisan:
-            for hit in self.partisan.find(prepared.text):
+            for hit in self.partisan.find(prepared.text, prepared.lexical):
                 out.append(self._finding(PARTISAN, doc, prepared, hit))
         if self.official:
             severity = self.severity[OFFICIAL_LINK] or Severity.ERROR

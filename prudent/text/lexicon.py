@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from prudent.policy import Policy, PolicyError
-from prudent.text.prepare import fold
+from prudent.text.prepare import LEET_ONE, fold
 
 SEP = r"[\s\-]+"
 _WORD_OK = re.compile(r"^[\w'&.+-]+$")
@@ -62,7 +62,8 @@ _THE = re.compile(r"(?<!\w)the[\s-]+\Z")
 
 
 def _key(word: str) -> str:
-    # "1" is read as "i" in leetspeak, so "l" and "i" share a key.
+    # A leetspeak "1" may be an "i" or an "l", so they share a key (the entry's own
+    # regex then tells "IPC" from "LPC").
     return word.lower().replace("l", "i")
 
 
@@ -88,7 +89,8 @@ class Lexicon:
         return cls(entries)
 
     def find(self, text: str) -> list[Match]:
-        low = text.lower().replace("l", "i")
+        """Matches in ``text`` (a prepared text's ``lexical`` form, or plain prose)."""
+        low = text.lower().replace("l", "i").replace(LEET_ONE, "i")
         if len(low) != len(text):  # a rare letter whose lower case is longer
             low = "".join(_key(c)[:1] or c for c in text)
         out: list[Match] = []
@@ -287,9 +289,9 @@ def _alternatives(body: str) -> list[str]:
 
 
 def _letter(c: str, upper_variant: bool = False) -> str:
-    # A "1" in a word is folded to "i" (leetspeak), so an "l" also accepts "i".
-    if c in "lL":
-        return "[LI]" if upper_variant else f"[{c}i]"
+    # A leetspeak "1" reaches the lists as LEET_ONE: it may stand for an "i" or an "l".
+    if c in "lLiI":
+        return f"[{c.upper() if upper_variant else c}{LEET_ONE}]"
     return re.escape(c)
 
 
@@ -303,7 +305,7 @@ def _word(word: str, anycase: bool) -> str:
         body = f"(?:{plain}|{dotted}|{spaced})"
         return body if anycase else f"(?-i:{body})"
     if anycase or word == word.lower():
-        return "".join("[li]" if c in "lL" else re.escape(c) for c in word)
+        return "".join(f"[{c}{LEET_ONE}]" if c in "lLiI" else re.escape(c) for c in word)
     as_written = "".join(_letter(c) for c in word)
     upper = "".join(_letter(c, True) for c in word.upper())
     return f"(?-i:{as_written}|{upper})"

@@ -34,11 +34,13 @@ class PartisanRule:
         self.lexicon = Lexicon.load(policy, lists)
         self.allowed = Lexicon.load(policy, allow_lists)
 
-    def find(self, text: str) -> list[Hit]:
-        matches = self.lexicon.find(text)
+    def find(self, text: str, lexical: str | None = None) -> list[Hit]:
+        """Hits in prepared prose; ``lexical`` is its ``Prepared.lexical`` form."""
+        lexical = text if lexical is None else lexical
+        matches = self.lexicon.find(lexical)
         if not matches:
             return []
-        allowed = [(m.start, m.end) for m in self.allowed.find(text)]
+        allowed = [(m.start, m.end) for m in self.allowed.find(lexical)]
         redefined = _local_acronyms(text, self.lexicon) if "(" in text else set()
         hits = []
         for m in matches:
@@ -74,7 +76,7 @@ def _local_acronyms(text: str, lexicon: Lexicon) -> set[str]:
     """Acronyms the text spells out as something that is not a party."""
     out = set()
     for m in _DEFINITION.finditer(text):
-        words = [w for w in m.group(1).split() if w.lower() not in _SMALL]
+        words = [w for w in re.split(r"[\s-]+", m.group(1)) if w and w.lower() not in _SMALL]
         acronym = m.group(2)
         for start in range(len(words)):
             initials = "".join(w[0] for w in words[start:]).upper()

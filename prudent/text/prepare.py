@@ -22,7 +22,7 @@ import functools
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from prudent.document import HTML, MARKDOWN, PLAIN, RST, TEMPLATE, TextDocument
 
@@ -97,6 +97,7 @@ CONFUSABLES = {
 
 # Digits read as letters inside a word that mixes both ("1d1ot", "T0ries").
 LEET = str.maketrans("0134578", "oieastb")
+LEET_ONE = "\x01"  # see Prepared.lexical
 LEET_UPPER = str.maketrans("0134578", "OIEASTB")
 # Numbers with a unit or ordinal ("18F", "10am", "2nd", "1990s", "H1", "v2") stay as written.
 _NOT_LEET = re.compile(r"\d+[A-Za-z]{1,3}|[A-Za-z]{1,2}\d+|\d+(?:st|nd|rd|th|s|px|em|pm|am)", re.I)
@@ -111,6 +112,18 @@ class Prepared:
     _src: list[int]  # source offset of that piece
     _exact: list[bool]  # piece is the source verbatim (offsets advance together)
     _src_len: list[int]
+    _ones: list[int] = field(default_factory=list)  # where a "1" was read as a letter
+
+    @property
+    def lexical(self) -> str:
+        """``text`` with each leetspeak "1" as ``LEET_ONE``: word lists read it as "i" or
+        "l" there, and only there ("IPC" is not "LPC", "1PC" may be)."""
+        if not self._ones:
+            return self.text
+        chars = list(self.text)
+        for i in self._ones:
+            chars[i] = LEET_ONE
+        return "".join(chars)
 
     def source_offset(self, i: int) -> int:
         """Offset in the source of prepared character ``i``."""
@@ -381,9 +394,15 @@ def fold(text: str) -> str:
 
 
 def _leet(text: str) -> str:
+    return _leet_with_ones(text)[0]
+
+
+def _leet_with_ones(text: str) -> tuple[str, list[int]]:
+    """Leetspeak folded, and where a "1" was read as a letter (an "i" or an "l")."""
     if not _DIGIT.search(text):
-        return text
+        return text, []
     out: list[str] = []
+    ones: list[int] = []
     pos = 0
     for m in _DIGIT_RUN.finditer(text):
         if m.start() < pos:
@@ -400,11 +419,12 @@ def _leet(text: str) -> str:
         upper = len(letters) > 1 and all(c.isupper() for c in letters)
         out.append(text[pos:start])
         out.append(tok.translate(LEET_UPPER if upper else LEET))
+        ones.extend(start + i for i, c in enumerate(tok) if c == "1")
         pos = end
     if not out:
-        return text
+        return text, []
     out.append(text[pos:])
-    return "".join(out)
+    return "".join(out), ones
 
 
 _DIGIT = re.compile(r"[0-9]")
@@ -415,4 +435,5 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 def _normalise(p: Prepared) -> Prepared:
     """Characters were folded as pieces were added; what is left is leetspeak."""
-    return Prepared(_leet(p.text), p._starts, p._src, p._exact, p._src_len)
+    text, ones = _leet_with_ones(p.text)
+    return Prepared(text, p._starts, p._src, p._exact, p._src_len, ones)

@@ -32,6 +32,8 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Liberals and conservatives alike disagree.",
         "The Minister of Labour and the Labour Code. Labour Day's parade.",
         "The history of the repository and its factories.",
+        "Processes talk over IPC; ipc(7) explains it.",
+        "The Cross-Project Council (CPC) approves it; the CPC meets monthly.",
     ],
 )
 def test_ordinary_words_pass(root: Path, sentence: str) -> None:
@@ -83,6 +85,7 @@ def test_parties_and_campaign_talk_fire(root: Path, sentence: str, matched: str)
         ("the TORIES", "TORIES"),
         ("VOTE LABOUR", "VOTE LABOUR"),
         ("vote\n1abour", "vote\n1abour"),
+        ("the 1PC and the L1beral Party", "L1beral Party"),
         ("#v0tendp", "#v0tendp"),
         ("the Tories\u2019 plan", "Tories\u2019"),
     ],
