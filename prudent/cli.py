@@ -52,7 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check files with the text guardrails. Exit 0: no error; 1: errors; "
         "2: usage or policy error.",
     )
-    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="files, or folders to check every Markdown, HTML and reST file under",
+    )
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.add_argument("--output", "-o", metavar="F", help="write the report to F")
     check.add_argument(
@@ -94,7 +99,7 @@ def _check(args: argparse.Namespace) -> int:
     if policy_path is not None and not policy_path.is_file():
         raise UsageError(f"{args.policy}: no such policy file")
     policy = Policy.load(root, policy_path)
-    docs = [_read(Path(f), root) for f in args.files]
+    docs = [_read(path, root) for path in _expand(args.files)]
     checker = TextChecker(policy, cache=not args.no_cache)
     _mark_other_sections(policy)
     policy.reject_unknown_keys()
@@ -118,13 +123,31 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def _expand(names: list[str]) -> list[Path]:
+    """Files as given; a folder stands for the Markdown, HTML and reST files under it."""
+    out: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _FOLDER_KINDS
+            )
+            if not found:
+                raise UsageError(f"{name}: no Markdown, HTML or reST files in this folder")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+_FOLDER_KINDS = frozenset(k for k in _KINDS if k != ".txt")
+
+
 def _read(path: Path, root: Path) -> TextDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder; give files (e.g. {path}/*.md)") from None
     except UnicodeDecodeError as exc:
         raise UsageError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:

@@ -110,6 +110,14 @@ def test_usage_and_policy_errors_exit_2(site: Path) -> None:
     assert broken.returncode == 2
     assert "guardrails.toml:2: policy error" in broken.stderr
     assert run(site).returncode == 2  # no files: usage error
+    (site / "empty").mkdir()
+    assert run(site, "empty").returncode == 2
+
+
+def test_a_folder_means_every_post_under_it(site: Path) -> None:
+    result = run(site, "content")
+    assert result.returncode == 1
+    assert "checked 2 texts" in result.stdout
 
 
 def test_pre_commit_hook_definition() -> None:
