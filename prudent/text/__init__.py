@@ -28,8 +28,9 @@ from prudent.document import HTML, MARKDOWN, RST, TEMPLATE, TextDocument
 from prudent.findings import Allowance, Finding, Location, Severity
 from prudent.policy import Policy
 from prudent.report import Report
-from prudent.text import official_link, suppress
+from prudent.text import official_link, partisan, suppress
 from prudent.text.hits import Hit
+from prudent.text.links import find_links
 from prudent.text.official_link import RULE as OFFICIAL_LINK
 from prudent.text.official_link import OfficialLinkRule
 from prudent.text.partisan import RULE as PARTISAN
@@ -159,12 +160,26 @@ class TextChecker:
 
     def _cheap(self, doc: TextDocument, prepared: Prepared) -> list[Finding]:
         out = []
+        links = find_links(doc.text) if self.partisan or self.official else []
         if self.partisan:
             for hit in self.partisan.find(prepared.text, prepared.lexical):
                 out.append(self._finding(PARTISAN, doc, prepared, hit))
+            for link, entry in self.partisan.find_links(links):
+                out.append(
+                    Finding(
+                        PARTISAN,
+                        self.severity[PARTISAN] or Severity.ERROR,
+                        doc.location(link.start),
+                        _clip(doc.text[link.start : link.end]),
+                        f"link to a political party's or campaign's site ({link.host}, listed "
+                        f"as '{entry}'): {partisan.WHY}",
+                        _fix(PARTISAN, doc, "Remove the link, or link to neutral coverage"),
+                        extra={"offset": link.start},
+                    )
+                )
         if self.official:
             severity = self.severity[OFFICIAL_LINK] or Severity.ERROR
-            for link, entry in self.official.find(doc.text):
+            for link, entry in self.official.find(doc.text, links):
                 out.append(
                     Finding(
                         OFFICIAL_LINK,

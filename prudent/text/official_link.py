@@ -83,10 +83,10 @@ class OfficialLinkRule:
         self.official = DomainList.load(policy, lists, extra)
         self.allowed = DomainList.load(policy, allow_lists, allow_hosts)
 
-    def find(self, source: str) -> list[tuple[Link, str]]:
+    def find(self, source: str, links: list[Link] | None = None) -> list[tuple[Link, str]]:
         """Official links in the *source* text, with the list entry each matched."""
         out = []
-        for link in find_links(source):
+        for link in find_links(source) if links is None else links:
             entry = self.official.match(link.host)
             if entry and not self.allowed.match(link.host):
                 out.append((link, entry))

@@ -14,6 +14,8 @@ import re
 from prudent.policy import Policy
 from prudent.text.hits import Hit
 from prudent.text.lexicon import Lexicon
+from prudent.text.links import Link
+from prudent.text.official_link import DomainList
 
 RULE = "partisan"
 DEFAULT_LEXICONS = ["ca", "uk", "us"]
@@ -33,6 +35,17 @@ class PartisanRule:
         allow_lists = policy.get_str_list(f"{key}.allow_lists", ["partisan/allow.txt"])
         self.lexicon = Lexicon.load(policy, lists)
         self.allowed = Lexicon.load(policy, allow_lists)
+        domains = policy.get_str_list(f"{key}.domain_lists", ["partisan/party-domains.txt"])
+        self.domains = DomainList.load(policy, domains, [])
+
+    def find_links(self, links: list[Link]) -> list[tuple[Link, str]]:
+        """Links to a party's or a campaign's own site, with the list entry each matched."""
+        out = []
+        for link in links:
+            entry = self.domains.match(link.host)
+            if entry:
+                out.append((link, entry))
+        return out
 
     def find(self, text: str, lexical: str | None = None) -> list[Hit]:
         """Hits in prepared prose; ``lexical`` is its ``Prepared.lexical`` form."""

@@ -149,3 +149,17 @@ def test_footnotes_and_link_texts_are_prose(root: Path) -> None:
         (3, "GOP"),
         (5, "Tories"),
     ]
+
+
+def test_links_to_party_sites_are_partisan(root: Path) -> None:
+    text = (
+        "Title: T\n\nSee [this page](https://www.ndp.ca/platform) and "
+        "<a href='https://secure.actblue.com/donate/x'>this</a>.\n"
+        "Not [this](https://www.ndp.ca.example.org/).\n"
+    )
+    report = check_text(root, text)
+    assert where(report.findings) == [
+        ("partisan", 3, 17, "https://www.ndp.ca/platform"),
+        ("partisan", 3, 59, "https://secure.actblue.com/donate/x"),
+    ]
+    assert "political party's or campaign's site (www.ndp.ca" in report.findings[0].message
