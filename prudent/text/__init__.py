@@ -30,7 +30,7 @@ from prudent.policy import Policy
 from prudent.report import Report
 from prudent.text import official_link, partisan, suppress
 from prudent.text.hits import Hit
-from prudent.text.links import find_links
+from prudent.text.links import Link, find_links
 from prudent.text.official_link import RULE as OFFICIAL_LINK
 from prudent.text.official_link import OfficialLinkRule
 from prudent.text.partisan import RULE as PARTISAN
@@ -81,6 +81,10 @@ class _Work:
 
 class TextChecker:
     """Reads the policy once (every key and list), then checks any number of documents.
+
+    The model detectors get one prepared text per document (a whole post with its
+    metadata values, a template's visible text, one setting's string), all in one
+    ``find_many`` call per check.
 
     ``detectors`` replaces the model detectors (tests); by default they are
     imported from ``MODEL_DETECTORS`` and built with the policy.
@@ -165,34 +169,31 @@ class TextChecker:
             for hit in self.partisan.find(prepared.text, prepared.lexical):
                 out.append(self._finding(PARTISAN, doc, prepared, hit))
             for link, entry in self.partisan.find_links(links):
-                out.append(
-                    Finding(
-                        PARTISAN,
-                        self.severity[PARTISAN] or Severity.ERROR,
-                        doc.location(link.start),
-                        _clip(doc.text[link.start : link.end]),
-                        f"link to a political party's or campaign's site ({link.host}, listed "
-                        f"as '{entry}'): {partisan.WHY}",
-                        _fix(PARTISAN, doc, "Remove the link, or link to neutral coverage"),
-                        extra={"offset": link.start},
-                    )
-                )
+                what = f"link to a political party's or campaign's site ({link.host}, listed as"
+                why = f"'{entry}'): {partisan.WHY}"
+                fix = "Remove the link, or link to neutral coverage"
+                out.append(self._link_finding(PARTISAN, doc, link, f"{what} {why}", fix))
         if self.official:
-            severity = self.severity[OFFICIAL_LINK] or Severity.ERROR
             for link, entry in self.official.find(doc.text, links):
+                what = f"link to an official government site ({link.host}, listed as"
+                why = f"'{entry}'): {official_link.WHY}"
                 out.append(
-                    Finding(
-                        OFFICIAL_LINK,
-                        severity,
-                        doc.location(link.start),
-                        _clip(doc.text[link.start : link.end]),
-                        f"link to an official government site ({link.host}, listed as "
-                        f"'{entry}'): {_why_link()}",
-                        _fix(OFFICIAL_LINK, doc, official_link.FIX),
-                        extra={"offset": link.start},
-                    )
+                    self._link_finding(OFFICIAL_LINK, doc, link, f"{what} {why}", official_link.FIX)
                 )
         return out
+
+    def _link_finding(
+        self, rule: str, doc: TextDocument, link: Link, message: str, fix: str
+    ) -> Finding:
+        return Finding(
+            rule,
+            self.severity[rule] or Severity.ERROR,
+            doc.location(link.start),
+            _clip(doc.text[link.start : link.end]),
+            message,
+            _fix(rule, doc, fix),
+            extra={"offset": link.start},
+        )
 
     def _finding(self, rule: str, doc: TextDocument, prepared: Prepared, hit: Hit) -> Finding:
         start = prepared.source_offset(hit.start)
@@ -309,10 +310,6 @@ def _code_version() -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{package}=-".encode())
     return h.hexdigest()[:16]
-
-
-def _why_link() -> str:
-    return "a personal notebook that links to official pages can look as if it speaks for them"
 
 
 def _fix(rule: str, doc: TextDocument, fix: str) -> str:

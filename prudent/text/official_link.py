@@ -16,10 +16,7 @@ from prudent.text.links import Link, find_links, normalise_host
 
 RULE = "official-link"
 DEFAULT_LISTS = ["official-domains.txt"]
-WHY = (
-    "links to an official government site; a personal notebook that links to official "
-    "pages can look as if it speaks for them"
-)
+WHY = "a personal notebook that links to official pages can look as if it speaks for them"
 FIX = "Link to an independent source instead, or name the page without linking to it"
 
 
