@@ -11,6 +11,11 @@ The newest entry wins (its title, notes, date and "to read" mark: the latest
 save is the author's latest word); the tags of all of them are kept. If any
 copy is private the bookmark stays private: a URL marked private once is
 never published (fail closed).
+
+Browser-internal and local URLs (Firefox's ``place:`` smart folders,
+``about:``, ``chrome:``, ``file:`` and the like) are not bookmarks of the web
+and a ``file:`` path tells where the author's files are: they are left out.
+Any other URL is published, but only http(s) URLs become links.
 """
 
 from __future__ import annotations
@@ -128,6 +133,27 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _UNSAFE = re.compile(r"[\x00-\x20\x7f]")  # controls and spaces: browsers strip or rewrite them
 
 
+# Schemes that only mean something inside the author's own browser or computer.
+INTERNAL_SCHEMES = frozenset(
+    [
+        "about",
+        "blob",
+        "brave",
+        "chrome",
+        "chrome-extension",
+        "edge",
+        "file",
+        "moz-extension",
+        "opera",
+        "place",
+        "resource",
+        "safari-extension",
+        "view-source",
+        "vivaldi",
+    ]
+)
+
+
 def url_scheme(url: str) -> str:
     m = _SCHEME.match(url)
     return m.group(1).lower() if m else ""
@@ -210,6 +236,8 @@ def merge(entries: Iterable[Entry]) -> list[Bookmark]:
     """Public bookmarks, one per URL, newest first (undated ones last, in file order)."""
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
+        if url_scheme(entry.url.value) in INTERNAL_SCHEMES:
+            continue
         groups.setdefault(url_key(entry.url.value), []).append(entry)
     bookmarks = []
     for group in groups.values():

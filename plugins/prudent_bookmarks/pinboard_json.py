@@ -28,7 +28,7 @@ _YES = {"yes": True, "no": False, "1": True, "0": False, "true": True, "false": 
 
 @dataclass
 class Node:
-    """A JSON value and the offset where it starts (for a string: its first character)."""
+    """A JSON value and the offset where it starts (for a string: its opening quote)."""
 
     value: Any  # str, number, bool, None, list[Node] or dict[str, Node]
     offset: int
@@ -45,7 +45,7 @@ def parse_nodes(text: str) -> Node:
         ch = text[i]
         if ch == '"':
             s, end = scanstring(text, i + 1, False)
-            return Node(s, i + 1), end
+            return Node(s, i), end
         if ch in "{[":
             closing = "}" if ch == "{" else "]"
             items: dict[str, Node] | list[Node] = {} if ch == "{" else []
@@ -153,7 +153,7 @@ def _entry(node: Node, number: int, path: str, index: LineIndex) -> Entry:
             return None
         if not isinstance(field.value, str):
             raise _Bad(field.offset, label, f'"{name}" is {_kind(field.value)}, not a string')
-        line, col = index.position(field.offset)
+        line, col = index.position(field.offset + 1)  # the text, after the quote
         return Text(field.value, line, col)
 
     label = ""
@@ -200,14 +200,14 @@ def _tags(node: Node | None, label: str, index: LineIndex) -> tuple[Text, ...]:
     if node is None or node.value is None:
         return ()
     if isinstance(node.value, str):
-        line, col = index.position(node.offset)
+        line, col = index.position(node.offset + 1)
         return tuple(split_tags(node.value, line, col, commas=False))
     if isinstance(node.value, list):  # a list of tags, as some tools write them
         tags = []
         for item in node.value:
             if not isinstance(item.value, str):
                 raise _Bad(item.offset, label, f'a tag in "tags" is {_kind(item.value)}')
-            line, col = index.position(item.offset)
+            line, col = index.position(item.offset + 1)
             tags.extend(split_tags(item.value, line, col, commas=False))
         return tuple(tags)
     raise _Bad(node.offset, label, f'"tags" is {_kind(node.value)}, not a string')
