@@ -202,7 +202,10 @@ def tag_slug(tag: str) -> str:
     """A URL slug for a tag: lower case letters and digits (any script) and hyphens."""
     text = unicodedata.normalize("NFKC", tag).lower()
     slug = re.sub(r"[\W_]+", "-", text).strip("-")
-    return slug or "tag-" + hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(tag.encode("utf-8")).hexdigest()[:8]
+    if len(slug) > 60:  # keep folder names well under file system limits
+        slug = f"{slug[:50].rstrip('-')}-{digest}"
+    return slug or f"tag-{digest}"
 
 
 def split_tags(text: str, line: int, col: int, *, commas: bool | None = None) -> list[Text]:

@@ -354,6 +354,8 @@ def test_url_identity_and_tag_slugs() -> None:
     assert tag_slug("Plain Language") == tag_slug("plain-language") == "plain-language"
     assert tag_slug("Café_UX") == "café-ux"
     assert tag_slug("!!!").startswith("tag-")
+    long = tag_slug("é" * 300)
+    assert len(long) < 64 and long.startswith("é" * 50) and long != tag_slug("é" * 299)
     tags = tags_of(
         merge(
             [
