@@ -14,8 +14,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from prudent_bookmarks.fetch import FetchError, fetch, redact
 
+from prudent_bookmarks.fetch import FetchError, fetch, redact
 from sitebuild.build import build
 
 TOKEN = "samrivers:4F9A0C2E7B1D3A5C8E6F"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from prudent_bookmarks import netscape_html, pinboard_json
 from prudent_bookmarks.documents import text_documents
 from prudent_bookmarks.exports import read_folder
