@@ -285,6 +285,19 @@ def test_build_task_reports_a_malformed_export_without_a_traceback(project: Path
     )
     assert "Traceback" not in result.stdout + result.stderr
     assert not (project / "output").exists()
+    # ``check`` fails the same way (it reads the exports too) and writes nothing.
+    checked = subprocess.run(
+        [sys.executable, "-m", "invoke", "check"],
+        cwd=project,
+        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode != 0
+    assert f"content/bookmarks/browser.html:{line}:{col}: error bookmark-export" in checked.stderr
+    assert "Traceback" not in checked.stdout + checked.stderr
+    assert not (project / "output").exists()
 
 
 def test_guardrails_check_bookmarks_at_their_place_in_the_export(project: Path) -> None:
