@@ -12,7 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from sitebuild.build import BuildFailed, build
+from sitebuild.build import BuildFailed, build, check
 from tests.conftest import tree_digest
 
 HERE = Path(__file__).parent
@@ -61,8 +61,11 @@ def test_sample_bookmarks_page_tags_feed_and_nav(project: Path) -> None:
     result = build(project / "pelicanconf.py")
     out = result.output
     assert not result.report.failed
-    # Every public title, URL and note went to the guardrails.
-    assert result.report.checked["texts"] >= len(public) * 3
+    # Every public URL, title, note and tag went to the guardrails, nothing private.
+    public_tags = sum(1 for p in public for t in p["tags"].split() if not t.startswith("."))
+    (project / "content/bookmarks/pinboard.json").write_text("[]")
+    without = check(project / "pelicanconf.py").report.checked["texts"]
+    assert result.report.checked["texts"] - without == len(public) * 3 + public_tags
     page = (out / "bookmarks/index.html").read_text()
     # Newest first, each with its title linking to its URL, its date and its tags.
     newest = sorted(public, key=lambda p: p["time"], reverse=True)
