@@ -44,6 +44,11 @@ class _Reader(HTMLParser):
 
     # -- parser callbacks -----------------------------------------------------
 
+    def set_cdata_mode(self, *args: object, **kwargs: object) -> None:
+        # A raw <script> or <style> in a title would otherwise swallow every
+        # bookmark after it as text; here they are tags like any other.
+        pass
+
     def handle_decl(self, decl: str) -> None:
         if decl.lower().startswith("doctype netscape-bookmark-file"):
             self.saw_doctype = True

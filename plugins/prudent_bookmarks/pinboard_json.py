@@ -149,8 +149,8 @@ def _entry(node: Node, number: int, path: str, index: LineIndex) -> Entry:
 
     def text(name: str) -> Text | None:
         field = fields.get(name)
-        if field is None or field.value is None:
-            return None
+        if field is None or field.value is None or field.value is False:
+            return None  # absent, null or false: no text
         if not isinstance(field.value, str):
             raise _Bad(field.offset, label, f'"{name}" is {_kind(field.value)}, not a string')
         line, col = index.position(field.offset + 1)  # the text, after the quote

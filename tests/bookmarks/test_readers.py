@@ -81,7 +81,12 @@ def test_pinboard_wrapper_object_tag_lists_and_missing_shared() -> None:
                     "shared": "yes",
                     "tags": ["one", "two"],
                 },
-                {"href": "https://b.example/", "time": "2026-11-19T10:00:00"},
+                {
+                    "href": "https://b.example/",
+                    "time": "2026-11-19T10:00:00",
+                    "description": False,
+                    "extended": None,
+                },
             ],
         },
         indent=1,
@@ -90,6 +95,7 @@ def test_pinboard_wrapper_object_tag_lists_and_missing_shared() -> None:
     assert [t.value for t in tagged.tags] == ["one", "two"]
     assert unmarked.private, "a post that does not say it is shared is private (fail closed)"
     assert unmarked.time == datetime(2026, 11, 19, 10, tzinfo=UTC)
+    assert unmarked.title is None and unmarked.notes is None
 
 
 @pytest.mark.parametrize(
@@ -230,6 +236,17 @@ def test_malformed_netscape_bookmark_names_the_entry(
     [problem] = caught.value.problems
     assert message in problem.message
     assert (problem.line, problem.col) == position(text, needle)
+
+
+def test_raw_script_in_a_title_does_not_swallow_the_bookmarks_after_it() -> None:
+    text = (
+        '<DL><p>\n<DT><A HREF="https://a.example/">Evil <script>alert(1)</A>\n'
+        '<DT><A HREF="https://b.example/" ADD_DATE="1763700000">B</A>\n</DL>\n'
+    )
+    first, second = netscape_html.parse(text, "b.html")
+    assert first.title and first.title.value == "Evil alert(1)"
+    assert second.url.value == "https://b.example/" and second.title
+    assert second.title.value == "B"
 
 
 def test_a_page_that_is_not_a_bookmark_export_is_refused() -> None:
