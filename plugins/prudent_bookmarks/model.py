@@ -216,18 +216,22 @@ def split_tags(text: str, line: int, col: int, *, commas: bool | None = None) ->
     """
     if commas is None:
         commas = "," in text
-    pattern = r"[^,]+" if commas else r"\S+"
-    index = LineIndex(text)
+    pattern = _COMMA_TAG if commas else _SPACE_TAG
+    index = LineIndex(text) if "\n" in text else None
     tags = []
-    for m in re.finditer(pattern, text):
+    for m in pattern.finditer(text):
         raw = m.group(0)
         value = raw.strip()
         if not value:
             continue
         offset = m.start() + (len(raw) - len(raw.lstrip()))
-        tl, tc = index.position(offset)
+        tl, tc = index.position(offset) if index else (1, offset + 1)
         tags.append(Text(value, line + tl - 1, tc + col - 1 if tl == 1 else tc))
     return tags
+
+
+_COMMA_TAG = re.compile(r"[^,]+")
+_SPACE_TAG = re.compile(r"\S+")
 
 
 # -- merging ------------------------------------------------------------------

@@ -38,6 +38,8 @@ def parse_nodes(text: str) -> Node:
     """Parse JSON that ``json.loads`` accepted, keeping each value's offset."""
 
     def skip(i: int) -> int:
+        if i < len(text) and text[i] not in " \t\n\r":
+            return i  # the common case, without a regex call
         return _WS.match(text, i).end()  # type: ignore[union-attr]
 
     def value(i: int) -> tuple[Node, int]:
