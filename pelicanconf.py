@@ -72,6 +72,7 @@ MENUITEMS = (
     ("Archives", "/archives/"),
     ("Tags", "/tags/"),
 )
+EXTRA_MENUITEMS = (("Bookmarks", "/bookmarks/"),)  # prudent_bookmarks: content/bookmarks/
 LINKS = (
     ("Plain language guidelines (plainlanguage.example.org)", "https://plainlanguage.example.org/"),
 )
@@ -90,7 +91,7 @@ MARKDOWN = {
 PLUGIN_PATHS = ["plugins"]
 # yaml_metadata (pelican-yaml-metadata): posts may use YAML front matter
 # (---) as Jekyll, Hugo and Eleventy write it, beside Pelican's "Key: value".
-PLUGINS = ["yaml_metadata", "prudent_guardrails"]
+PLUGINS = ["yaml_metadata", "prudent_guardrails", "prudent_bookmarks"]
 
 # Where the guardrails find the project and the settings text to point at.
 PRUDENT_ROOT = str(_HERE)
