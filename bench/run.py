@@ -195,6 +195,24 @@ def measure_models(site: Path, reps: int, text_sample: int) -> dict[str, Row]:
     return rows
 
 
+def profile_warm_build(site: Path) -> list[str]:
+    """``bench/breakdown.py`` on a warm build: where the guardrails' time goes."""
+    subprocess.run(
+        [sys.executable, str(HERE / "runsite.py"), "build", str(site)],
+        check=True,
+        capture_output=True,
+    )  # warm every cache (the edited posts were restored)
+    out = subprocess.run(
+        [sys.executable, str(HERE / "breakdown.py"), str(site)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [line for line in out.stdout.splitlines() if line.startswith("|")]
+    say("\n".join(lines) or out.stderr[-2000:])
+    return lines
+
+
 def machine() -> dict[str, str]:
     def version(module: str) -> str:
         from importlib.metadata import PackageNotFoundError
@@ -292,6 +310,7 @@ def main() -> None:
     site = HERE / "out" / ("site-quick" if args.quick else "site")
     made = prepare_site(site, spec)
     rows = measure(site, reps)
+    breakdown = profile_warm_build(site)
     kind = "quick" if args.quick else "full"
     rows.update(measure_models(site, args.reps or MODEL_REPS[kind], TEXT_SAMPLE[kind]))
     r = ratios(rows)
@@ -302,7 +321,7 @@ def main() -> None:
     print("\n".join(lines))
     print(f"peak memory of a guarded build (all processes): {peak:.0f} MB")
     print("CPU-time ratios: " + ", ".join(f"{k} {v:.2f}" for k, v in cpu_ratios(rows).items()))
-    write_results(args.quick, info, made, reps, lines, r, peak, cpu_ratios(rows))
+    write_results(args.quick, info, made, reps, lines, r, peak, cpu_ratios(rows), breakdown)
     for key, value in r.items():
         print(f"{key}: {value:.2f}")
 
@@ -316,6 +335,7 @@ def write_results(
     r: dict,
     peak: float,
     cpu: dict,
+    breakdown: list[str],
 ) -> None:
     target = HERE / ("RESULTS-quick.md" if quick else "RESULTS.md")
     verdicts = []
@@ -351,6 +371,11 @@ def write_results(
         "",
         "The same ratios in CPU seconds (process and workers; steadier when the "
         "machine is shared): " + ", ".join(f"{k} {v:.2f}" for k, v in cpu.items()) + ".",
+        "",
+        "Where a warm guarded build spends its time (one profiled build, "
+        "`bench/breakdown.py`; shares, cProfile slows Python down):",
+        "",
+        *breakdown,
         "",
         "Targets:",
         "",
