@@ -121,6 +121,8 @@ def main() -> None:
         f"| build, empty cache | {build_cold.seconds:.1f} | {build_cold.peak_mb:.0f} |",
         f"| build, full cache | {build_warm.seconds:.1f} | {build_warm.peak_mb:.0f} |",
         "",
+        f"`check` with an empty cache: {cold.result['summary']}",
+        "",
         f"Policy: the project's, plus `bench/18f-policy.toml` (`official-link` allowed); {logo_note}.",
         "",
         "Errors per rule (posts): "
