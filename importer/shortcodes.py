@@ -323,6 +323,9 @@ class BodyConverter:
         return link
 
     def _liquid_tag(self, name: str, args: str, whole: str, at: int) -> str:
+        if name in ("raw", "endraw"):  # one half of a raw block that straddles a code fence
+            self._count("raw blocks")
+            return ""
         if name in ("image", "img", "figure", "image_with_class", "picture"):
             parts = _args(args)
             if not parts:
