@@ -223,10 +223,17 @@ class Scanner:
         if self._pool is None:
             import multiprocessing
 
-            method = "fork" if sys.platform.startswith("linux") else "spawn"
+            # Not fork: this process may already run ONNX Runtime or OpenCV threads,
+            # and a forked child of a threaded process can deadlock. A fork server
+            # starts clean and has the scanner imported once, so workers start fast.
+            if sys.platform.startswith("linux"):
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["prudent.images.scanner"])
+            else:
+                context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
-                mp_context=multiprocessing.get_context(method),
+                mp_context=context,
                 initializer=_init_worker,
                 initargs=(self.settings, self.references),
             )
