@@ -30,7 +30,8 @@ class LogoSettings:
     min_inlier_share: float = 0.25  # inliers / ratio-test survivors
     min_coverage: float = 0.10  # inliers' hull / reference area
     max_side: int = 640  # images are searched at this long side
-    features: int = 1500
+    features: int = 1000  # ORB features of the searched image
+    reference_features: int = 400  # per reference, size and polarity
 
 
 @dataclass
@@ -61,7 +62,7 @@ def reference_files(folder: Path) -> list[Path]:
 
 
 def load_references(files: list[Path], settings: LogoSettings) -> list[Reference]:
-    orb = _orb(settings.features // 2)
+    orb = _orb(settings.reference_features)
     refs: list[Reference] = []
     for path in files:
         try:
