@@ -1,0 +1,30 @@
+"""A real Pelican build of a copy of the project stops on an image, leaving output/ as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitebuild.build import BuildFailed, build
+from tests.conftest import tree_digest
+from tests.images.test_location import photo_with_gps
+
+
+def test_gps_photo_fails_the_build_and_output_is_unchanged(project: Path) -> None:
+    first = build(project / "pelicanconf.py")
+    assert first.report.checked["images"] >= 1
+    before = tree_digest(project / "output")
+
+    (project / "content/images/garden.jpg").write_bytes(photo_with_gps("JPEG"))
+    (project / "content/posts/2026-11-20-garden.md").write_text(
+        "Title: The garden\nDate: 2026-11-20 10:00\nCategory: Notes\n\n"
+        "Tomatoes at last.\n\n![Tomatoes]({static}/images/garden.jpg)\n"
+    )
+    with pytest.raises(BuildFailed) as failed:
+        build(project / "pelicanconf.py")
+    report = str(failed.value)
+    assert "content/posts/2026-11-20-garden.md:7:13: error location-metadata:" in report
+    assert ".venv/bin/invoke strip-location content/images/garden.jpg" in report
+    assert "Nothing was published." in report
+    assert tree_digest(project / "output") == before
