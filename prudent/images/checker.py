@@ -61,9 +61,19 @@ CODE_VERSION = "images-1"
 STRIP_COMMAND = ".venv/bin/invoke strip-location"
 
 
+class ModelUnavailable(Exception):
+    """NudeNet's model cannot be loaded: nothing can be checked, so nothing is published."""
+
+
 @lru_cache(maxsize=1)
 def _model_version() -> str:
-    return model_version()
+    try:
+        return model_version()
+    except (ImportError, OSError) as exc:
+        raise ModelUnavailable(
+            f"NudeNet's 320n model cannot be loaded ({exc}); reinstall the pinned "
+            "requirements (make venv). Nothing was published."
+        ) from None
 
 
 @dataclass
@@ -148,7 +158,9 @@ class ImageChecker:
         workers = p.get("images.workers", int, 0)
         use_cache = p.get("images.cache", bool, True)
         self.allows = self._read_allows()
-        section = json.dumps(p.data.get("images", {}), sort_keys=True, default=str)
+        # Allowances apply when findings are made, so they do not invalidate results.
+        section = {k: v for k, v in p.data.get("images", {}).items() if k != "allow"}
+        section = json.dumps(section, sort_keys=True, default=str)
         version = hashlib.sha256(
             "\0".join(
                 [

@@ -99,9 +99,22 @@ def find_references(site: Site) -> list[Reference]:
     return refs
 
 
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)[^`\n].*?\1")
+
+
+def _mask_code(text: str) -> str:
+    """Blank Markdown code (fenced blocks, code spans): an example is not an embed."""
+
+    def blank(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+
+
 def _candidates(doc: TextDocument) -> Iterator[tuple[int, str]]:
     """(offset, URL as written) of every image reference in ``doc``."""
-    text = doc.text
+    text = _mask_code(doc.text) if doc.kind == MARKDOWN else doc.text
     if doc.kind == PLAIN:
         stripped = text.strip()
         if _looks_like_image(stripped):
@@ -241,6 +254,8 @@ def resolve(written: str, doc: TextDocument, site: Site, offset: int) -> Referen
     for path in candidates:
         if path.is_file():
             return Reference(location, written, LOCAL, path=path.resolve())
+    if doc.kind == TEMPLATE:
+        return None  # e.g. /theme/...: the theme's own images are checked as files
     if prefix or _looks_like_image(rest):
         return Reference(location, written, LOCAL, path=candidates[0])
     return None

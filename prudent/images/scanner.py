@@ -200,24 +200,36 @@ class Scanner:
             return
         pool = self._get_pool()
         futures = {pool.submit(_worker_scan, key, data): key for key, data in jobs.items()}
-        for future in as_completed(futures):
-            key = futures[future]
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                self.close()
-                yield (
-                    key,
-                    {"unscannable": "the scanner process died while reading it", "transient": True},
-                )
-            except Exception as exc:
-                yield (
-                    key,
-                    {
-                        "unscannable": f"the scanner failed on it ({type(exc).__name__}: {exc})",
-                        "transient": True,
-                    },
-                )
+        done: set[str] = set()
+        try:
+            # A hung decoder must not hang the build: generous, but bounded.
+            for future in as_completed(futures, timeout=120 + 10 * len(jobs)):
+                key = futures[future]
+                done.add(key)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    self.close(kill=True)
+                    yield (
+                        key,
+                        {
+                            "unscannable": "the scanner process died while reading it",
+                            "transient": True,
+                        },
+                    )
+                except Exception as exc:
+                    yield (
+                        key,
+                        {
+                            "unscannable": f"the scanner failed on it ({type(exc).__name__}: {exc})",
+                            "transient": True,
+                        },
+                    )
+        except TimeoutError:
+            self.close(kill=True)
+            for key in jobs:
+                if key not in done:
+                    yield key, {"unscannable": "the scan did not finish in time", "transient": True}
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -239,9 +251,13 @@ class Scanner:
             )
         return self._pool
 
-    def close(self) -> None:
+    def close(self, kill: bool = False) -> None:
         if self._pool is not None:
+            processes = list((getattr(self._pool, "_processes", None) or {}).values())
             self._pool.shutdown(wait=False, cancel_futures=True)
+            if kill:
+                for process in processes:
+                    process.terminate()
             self._pool = None
 
     def __del__(self) -> None:

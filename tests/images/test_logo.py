@@ -10,7 +10,6 @@ import pytest
 from PIL import Image, ImageOps
 from skimage import data
 
-from prudent.images import ImageChecker
 from prudent.images.decode import decode
 from prudent.images.logo import LogoMatcher, LogoSettings, load_references
 from prudent.policy import PolicyError
@@ -167,6 +166,3 @@ def test_blank_reference_logo_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PolicyError, match=r"plain\.png: too little detail"):
         checker_for(tmp_path)
 
-
-def test_checker_fixture_type() -> None:
-    assert ImageChecker  # the public name the engine imports
