@@ -265,9 +265,36 @@ class Scanner:
             self.close()
 
 
-def _progress_bar(total: int) -> Any:
-    from tqdm import tqdm
+class _ProgressBar:
+    """rich's progress bar on standard error, gone when the scan ends."""
 
-    return tqdm(
-        total=total, desc="prudent: scanning images", unit="image", file=sys.stderr, leave=False
-    )
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("prudent: scanning images"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = self.progress.add_task("images", total=total)
+        self.progress.start()
+
+    def update(self, n: int) -> None:
+        self.progress.advance(self.task, n)
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def _progress_bar(total: int) -> _ProgressBar:
+    return _ProgressBar(total)
