@@ -165,4 +165,3 @@ def test_blank_reference_logo_is_refused(tmp_path: Path) -> None:
     (logos / "plain.png").write_bytes(buf.getvalue())
     with pytest.raises(PolicyError, match=r"plain\.png: too little detail"):
         checker_for(tmp_path)
-

@@ -93,7 +93,7 @@ def test_templates_and_settings(tmp_path: Path) -> None:
 def test_code_examples_are_not_embeds(tmp_path: Path) -> None:
     text = (
         "Title: T\n\nWrite `![alt](/images/none.png)` like this:\n\n"
-        "```html\n<img src=\"/images/example.png\">\n```\n\n![real](/images/a.png)\n"
+        '```html\n<img src="/images/example.png">\n```\n\n![real](/images/a.png)\n'
     )
     site = _site(tmp_path, TextDocument("content/posts/p.md", text))
     assert _where(find_references(site)) == [(9, 9, LOCAL, "a.png")]
