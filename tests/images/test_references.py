@@ -52,6 +52,7 @@ def test_html_img_srcset_picture_and_css(tmp_path: Path) -> None:
         "<img src=//img.example/z.gif></picture>\n"
         '<div style="background: url(/images/a.png)"></div>\n'
         "<a href='/images/a.png'>a link is not an embed</a>\n"
+        '<meta property="og:image" content="/images/b.jpg">\n'
     )
     site = _site(tmp_path, TextDocument("content/pages/p.html", text, HTML))
     got = _where(find_references(site))
@@ -61,7 +62,8 @@ def test_html_img_srcset_picture_and_css(tmp_path: Path) -> None:
     assert (2, 26, DATA, "data:image/png;base64,iVBORw0KGgo=") in got
     assert (2, 74, REMOTE, "https://img.example/z.gif") in got
     assert (3, 29, LOCAL, "a.png") in got
-    assert len(got) == 6
+    assert (5, 36, LOCAL, "b.jpg") in got
+    assert len(got) == 7
 
 
 def test_missing_local_image_is_still_a_reference(tmp_path: Path) -> None:
