@@ -128,6 +128,17 @@ def _scan_svg(data: bytes, models: Models, depth: int, result: Result) -> Result
 # -- running many ---------------------------------------------------------------
 
 _worker_models: Models | None = None
+_RETRY: Result = {"retry": True}
+
+
+def _workers_can_start() -> bool:
+    """Worker processes re-import ``__main__``: impossible when it came from stdin or ``-c``."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and getattr(spec, "name", None):
+        return True
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.isfile(path)
 
 
 def _init_worker(settings: ScanSettings, references: list[Reference]) -> None:
@@ -166,7 +177,7 @@ class Scanner:
 
     def models(self) -> Models:
         if self._models is None:
-            self._models = Models(self.settings, self.references, threads=self.workers)
+            self._models = Models(self.settings, self.references, threads=1)
         return self._models
 
     def scan(
@@ -193,11 +204,24 @@ class Scanner:
         return results
 
     def _run(self, jobs: dict[str, bytes]) -> Iterable[tuple[str, Result]]:
-        if len(jobs) < IN_PROCESS_BELOW or self.workers == 1:
+        if len(jobs) < IN_PROCESS_BELOW or self.workers == 1 or not _workers_can_start():
             models = self.models()
             for key, data in jobs.items():
                 yield key, _safe_scan(data, models)
             return
+        left = dict(jobs)
+        for attempt in (1, 2):
+            # A pool breaks when a worker dies (a decoder crash, the OOM killer):
+            # the images it left are retried once in a fresh pool, then fail closed.
+            for key, result in self._run_pool(left, last=attempt == 2):
+                if result is _RETRY:
+                    continue
+                left.pop(key, None)
+                yield key, result
+            if not left:
+                return
+
+    def _run_pool(self, jobs: dict[str, bytes], last: bool) -> Iterable[tuple[str, Any]]:
         pool = self._get_pool()
         futures = {pool.submit(_worker_scan, key, data): key for key, data in jobs.items()}
         done: set[str] = set()
@@ -210,21 +234,14 @@ class Scanner:
                     yield future.result()
                 except BrokenProcessPool:
                     self.close(kill=True)
-                    yield (
-                        key,
-                        {
-                            "unscannable": "the scanner process died while reading it",
-                            "transient": True,
-                        },
-                    )
+                    if not last:
+                        yield key, _RETRY
+                        continue
+                    died = "the scanner process died while reading it (or one read beside it)"
+                    yield key, {"unscannable": died, "transient": True}
                 except Exception as exc:
-                    yield (
-                        key,
-                        {
-                            "unscannable": f"the scanner failed on it ({type(exc).__name__}: {exc})",
-                            "transient": True,
-                        },
-                    )
+                    failed = f"the scanner failed on it ({type(exc).__name__}: {exc})"
+                    yield key, {"unscannable": failed, "transient": True}
         except TimeoutError:
             self.close(kill=True)
             for key in jobs:
