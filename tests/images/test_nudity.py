@@ -112,6 +112,7 @@ def test_ordinary_photos_raise_nothing_under_the_default_policy(
     report = default_checker.check(site)
     assert report.findings == [], report.to_text()
     assert report.checked["images"] == len(photos)
+    assert default_checker.scanner._pool is not None  # scanned by the worker processes
 
 
 def test_unknown_label_is_a_policy_error(tmp_path: Path) -> None:
