@@ -120,10 +120,14 @@ def _candidates(doc: TextDocument) -> Iterator[tuple[int, str]]:
         if _looks_like_image(stripped):
             yield text.find(stripped), stripped
         return
-    if doc.kind in (MARKDOWN, RST, HTML):
+    if doc.kind in (MARKDOWN, HTML):
         header = _header(text, doc.kind)
         for m in _META_LINE.finditer(text, 0, header):
             yield m.start(2), m.group(2)
+    elif doc.kind == RST:  # docinfo fields follow the title
+        for m in _META_LINE.finditer(text):
+            if m.group(0).lstrip().startswith(":"):
+                yield m.start(2), m.group(2)
     if doc.kind == MARKDOWN:
         yield from _markdown(text)
     yield from _html(text)
@@ -133,7 +137,7 @@ def _candidates(doc: TextDocument) -> Iterator[tuple[int, str]]:
 
 
 def _header(text: str, kind: str) -> int:
-    """End offset of the metadata block (Markdown/RST: up to the first blank line)."""
+    """End offset of the metadata block (Markdown: up to the first blank line)."""
     if kind == HTML:
         end = text.lower().find("</head>")
         return end if end >= 0 else len(text)

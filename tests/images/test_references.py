@@ -99,3 +99,11 @@ def test_code_examples_are_not_embeds(tmp_path: Path) -> None:
     )
     site = _site(tmp_path, TextDocument("content/posts/p.md", text))
     assert _where(find_references(site)) == [(9, 9, LOCAL, "a.png")]
+
+
+def test_rst_image_directive_and_field(tmp_path: Path) -> None:
+    from prudent.document import RST
+
+    text = "Title\n#####\n\n:image: {static}/images/a.png\n\n.. figure:: {static}/images/b.jpg\n"
+    site = _site(tmp_path, TextDocument("content/posts/p.rst", text, RST))
+    assert _where(find_references(site)) == [(4, 9, LOCAL, "a.png"), (6, 13, LOCAL, "b.jpg")]
