@@ -1,0 +1,148 @@
+"""Precision and recall of the model-based text rules, and their cost on real posts.
+
+    .venv/bin/python bench/text_quality.py               # the labelled sets
+    .venv/bin/python bench/text_quality.py --corpus DIR  # also scan real posts, time it,
+                                                          # and print every hit to review
+
+The labelled sets are tests/text_models/labelled/<rule>.tsv, one
+``label<TAB>text`` a line (label 1: the rule must fire; 0: it must not; ``\\n``
+in a text is a line break, so a case can carry a sentence of context). The
+detectors run for real (spaCy NER and parser, alt-profanity-check, VADER) with
+the project's own guardrails.toml and lists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from prudent.policy import Policy  # noqa: E402
+from prudent.text.personal_attack import PersonalAttackDetector  # noqa: E402
+from prudent.text.workplace_complaint import WorkplaceComplaintDetector  # noqa: E402
+
+LABELLED = ROOT / "tests" / "text_models" / "labelled"
+RULES = {
+    "personal-attack": ("personal_attack.tsv", PersonalAttackDetector),
+    "workplace-complaint": ("workplace_complaint.tsv", WorkplaceComplaintDetector),
+}
+
+
+def read_labelled(path: Path) -> list[tuple[int, str]]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, sep, text = line.partition("\t")
+        if not sep or label not in ("0", "1"):
+            raise SystemExit(f"{path}:{number}: expected 'label<TAB>text' with label 0 or 1")
+        rows.append((int(label), text.replace("\\n", "\n")))
+    return rows
+
+
+def score(rows: list[tuple[int, str]], predicted: list[bool]) -> dict[str, float]:
+    tp = sum(1 for (y, _), p in zip(rows, predicted, strict=True) if y and p)
+    fp = sum(1 for (y, _), p in zip(rows, predicted, strict=True) if not y and p)
+    fn = sum(1 for (y, _), p in zip(rows, predicted, strict=True) if y and not p)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
+
+
+# -- a crude Markdown strip, for the corpus measurement only ----------------------
+
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+_TAG = re.compile(r"<[^>]+>")
+_LIQUID = re.compile(r"\{[{%].*?[}%]\}", re.S)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")
+_REFDEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
+_URL = re.compile(r"https?://\S+")
+_CODE = re.compile(r"`[^`\n]*`")
+_MARKS = re.compile(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}|^#{1,6}\s*|^\s*>\s?", re.M)
+
+
+def crude_strip(source: str) -> str:
+    head = ""
+    m = _FRONT.match(source)
+    if m:
+        for key in ("title", "description"):
+            km = re.search(rf"^{key}:\s*(.+)$", m.group(1), re.M)
+            if km:
+                head += f"{key.title()}: {km.group(1).strip().strip(chr(34) + chr(39))}\n"
+        source = source[m.end() :]
+    text = _FENCE.sub("", source)
+    text = _LIQUID.sub("", text)
+    text = _TAG.sub("", text)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    text = _REFDEF.sub("", text)
+    text = _URL.sub("", text)
+    text = _CODE.sub("code", text)
+    text = _MARKS.sub("", text)
+    return head + "\n" + text
+
+
+def corpus_scan(folder: Path, policy: Policy, repeat: int) -> None:
+    files = sorted(folder.glob("*.md"))
+    texts = [crude_strip(f.read_text(encoding="utf-8")) for f in files]
+    words = sum(len(t.split()) for t in texts)
+    print(f"\ncorpus: {len(files)} posts, {words:,} words (crudely stripped) in {folder}")
+    for rule, (_, cls) in RULES.items():
+        times, results = [], None
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            detector = cls(policy)
+            results = detector.find_many(texts)
+            times.append(time.perf_counter() - t0)
+        assert results is not None
+        flagged = [(f, t, hits) for f, t, hits in zip(files, texts, results, strict=True) if hits]
+        print(
+            f"\n{rule}: {len(flagged)} of {len(files)} posts flagged "
+            f"({100 * len(flagged) / len(files):.1f}%), {sum(len(h) for *_, h in flagged)} hits; "
+            f"median {statistics.median(times):.2f} s over {repeat} run(s) "
+            f"(first {times[0]:.2f} s, includes loading the models)"
+        )
+        for f, t, hits in flagged:
+            for h in hits:
+                line = t.count("\n", 0, h.start) + 1
+                print(f"  {f.name}:{line}: {h.matched!r}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--corpus", type=Path, help="a folder of Markdown posts to scan and time")
+    ap.add_argument("--repeat", type=int, default=1, help="corpus runs per rule (median)")
+    ap.add_argument("--errors", action="store_true", help="print misclassified examples")
+    args = ap.parse_args()
+    policy = Policy.load(ROOT)
+    print("rule                 n   pos  TP  FP  FN  precision  recall   F1")
+    for rule, (file, cls) in RULES.items():
+        rows = read_labelled(LABELLED / file)
+        detector = cls(policy)
+        results = detector.find_many([text for _, text in rows])
+        predicted = [bool(hits) for hits in results]
+        s = score(rows, predicted)
+        positives = sum(y for y, _ in rows)
+        print(
+            f"{rule:20} {len(rows):3} {positives:4} {s['tp']:3} {s['fp']:3} {s['fn']:3}"
+            f"  {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:5.3f}"
+        )
+        if args.errors:
+            for (y, text), p in zip(rows, predicted, strict=True):
+                if bool(y) != p:
+                    print(f"    {'FN' if y else 'FP'}: {text!r}")
+    if args.corpus:
+        corpus_scan(args.corpus, policy, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

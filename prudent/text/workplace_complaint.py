@@ -1,0 +1,318 @@
+"""``workplace-complaint``: complaints about one's own job, boss, colleagues or employer.
+
+Cheap signals first, over every sentence: a word for one's own work
+(``guardrails/workplace-words.txt``: "my boss", "our department", "management
+here") or one of the employer's names from the policy, together with a negative
+signal (the complaint and feeling lists, or VADER's sentiment). Only those
+sentences go to spaCy's parser, and a hit needs the parse to say the complaint
+of the author's own workplace:
+
+* a judgement predicated of it: "my boss is useless", "management here is
+  clueless", "<Employer> is a shambles", "work sucks", "my useless boss";
+* the author's bad feeling about it: "I hate my job", "I'm fed up with my
+  manager", "I dread going to work".
+
+Neutral or positive talk about work, someone else's workplace ("your boss",
+"his manager"), negated or hypothetical sentences ("I don't hate my job", "if
+your manager is useless, ...") and advice about complaining pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from prudent.policy import Policy
+from prudent.text import nlp
+from prudent.text.hits import Hit
+
+KEY = "rules.workplace-complaint."
+
+_OWN = frozenset(("my", "our"))
+_FIRST_PERSON = frozenset(("i", "we"))
+# Workplace words that mean the author's own workplace even unowned ("management
+# is clueless", "work sucks"), unless a compound makes them something else
+# ("project management").
+_BARE = frozenset(
+    "management leadership higher-up higher-ups hr execs executives work "
+    "upper senior".split()
+)
+_CONDITIONAL = frozenset(("if", "unless", "whether", "when", "whenever"))
+_NEGATORS = frozenset(("not", "n't", "n’t", "never", "no"))
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_BARE_CUE = re.compile(
+    r"\b(?:management|leadership|higher[- ]ups|execs|HR)\b|"
+    r"\b(?:at|to|from|hate|hates|after|before)\s+work\b|^work\b",
+    re.IGNORECASE,
+)
+
+
+class WorkplaceComplaintDetector:
+    """Finds complaints about the author's own work (see the module docstring)."""
+
+    def __init__(self, policy: Policy) -> None:
+        names = policy.get_str_list(KEY + "employer_names", [])
+        for name in names:
+            if not name.strip():
+                raise policy.error(KEY + "employer_names", "an employer name is empty")
+        self.employers = nlp.Lexicon(names)
+        self.has_employers = bool(names)
+        self.workplace = nlp.Lexicon(self._list(policy, "workplace_words", "workplace-words.txt"))
+        body = self.workplace.pattern.pattern  # (?<![\w@])(?:trie)(?![\w])
+        # "my boss", "our whole department", "management here", "this job"
+        self._own_cue = re.compile(
+            r"\b(?:my|our|this)\s+(?:[\w-]+\s+){0,2}?" + body + "|" + body + r"\s+here\b",
+            re.IGNORECASE,
+        )
+        self.complaints = nlp.Lexicon(
+            self._list(policy, "complaints", "workplace-complaints.txt")
+            + self._list(policy, "insults", "insults.txt")
+        )
+        self.feelings = nlp.Lexicon(self._list(policy, "feelings", "workplace-feelings.txt"))
+        self.sentiment_threshold = policy.get(KEY + "sentiment_threshold", float, -0.3)
+        if not -1.0 <= self.sentiment_threshold <= 0.0:
+            raise policy.error(
+                KEY + "sentiment_threshold",
+                f"'{KEY}sentiment_threshold' is {self.sentiment_threshold}; VADER's compound "
+                "score runs from -1 (most negative) to 0 (neutral)",
+            )
+        self.word_valence = policy.get(KEY + "word_valence", float, -1.5)
+        if not -4.0 <= self.word_valence <= 0.0:
+            raise policy.error(
+                KEY + "word_valence",
+                f"'{KEY}word_valence' is {self.word_valence}; VADER's word valences run "
+                "from -4 (most negative) to 0",
+            )
+
+    @staticmethod
+    def _list(policy: Policy, key: str, default: str) -> list[str]:
+        return [entry for _, entry in policy.read_list(policy.get(KEY + key, str, default))]
+
+    # -- the interface ---------------------------------------------------------
+
+    def find_many(self, texts: list[str]) -> list[list[Hit]]:
+        results: list[list[Hit]] = [[] for _ in texts]
+        candidates = self._candidates(texts)
+        docs = nlp.parse([texts[ti][s:e] for ti, s, e in candidates])
+        for (ti, s, _), doc in zip(candidates, docs, strict=True):
+            last_end = -1
+            for a, b, message in sorted(self._complaints(doc)):
+                if a < last_end:
+                    continue  # one hit per complaint
+                last_end = b
+                results[ti].append(
+                    Hit(
+                        s + a,
+                        s + b,
+                        texts[ti][s + a : s + b],
+                        message,
+                        "raise it through your workplace's own channels (your manager, HR, "
+                        "a staff representative) instead of publishing it, or describe the "
+                        "situation without judging your workplace",
+                    )
+                )
+        return results
+
+    # -- stage 1: cheap signals --------------------------------------------------
+
+    def _candidates(self, texts: list[str]) -> list[tuple[int, int, int]]:
+        maybe: list[tuple[int, int, int]] = []
+        chosen: list[tuple[int, int, int]] = []
+        for ti, text in enumerate(texts):
+            for s, e in nlp.sentences(text):
+                employer = self.has_employers and self.employers.search(text, s, e)
+                if not employer and not (
+                    self._own_cue.search(text, s, e) or _BARE_CUE.search(text, s, e)
+                ):
+                    continue
+                if self.complaints.search(text, s, e) or self.feelings.search(
+                    text, s, e
+                ):
+                    chosen.append((ti, s, e))
+                else:
+                    maybe.append((ti, s, e))
+        if maybe:
+            analyser = nlp.vader()
+            for ti, s, e in maybe:
+                if analyser.polarity_scores(texts[ti][s:e])["compound"] <= self.sentiment_threshold:
+                    chosen.append((ti, s, e))
+        return sorted(chosen)
+
+    # -- stage 2: the parse --------------------------------------------------------
+
+    def _complaints(self, doc) -> Iterator[tuple[int, int, str]]:
+        employer_spans = self.employers.find(doc.text) if self.has_employers else []
+        # Lexicon matches as character spans, so phrases and hyphenated words count
+        # whichever token the parser hangs them on ("soul-destroying", "fed up").
+        self._complaint_spans = self.complaints.find(doc.text)
+        self._feeling_spans = self.feelings.find(doc.text)
+        for tok in doc:
+            what = self._own_workplace(tok, employer_spans)
+            if not what:
+                continue
+            for pred in self._judgements(tok):
+                a = min(tok.left_edge.idx, pred.idx)
+                b = max(tok.idx + len(tok), pred.idx + len(pred))
+                yield (
+                    a,
+                    b,
+                    f"complaint about {what}: '{pred.text}' said of your own workplace. "
+                    "Complaining in public about your job, boss, colleagues or employer "
+                    "reflects on your employer, and nothing online is private",
+                )
+            for feeler, feeling in self._feelings_about(tok):
+                a = min(feeler.idx, tok.left_edge.idx)
+                b = max(tok.idx + len(tok), feeling.idx + len(feeling))
+                yield (
+                    a,
+                    b,
+                    f"complaint about {what}: '{feeling.text}' about your own work. "
+                    "Complaining in public about your job, boss, colleagues or employer "
+                    "reflects on your employer, and nothing online is private",
+                )
+
+    def _own_workplace(self, tok, employer_spans: list[tuple[int, int]]) -> str:
+        """What of the author's own workplace ``tok`` is ("your boss"), or ''."""
+        for a, b in employer_spans:
+            if a <= tok.idx < b:
+                # only the name's head token counts, once
+                if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].idx < b:
+                    return ""
+                return f"your employer ({tok.doc.text[a:b]})"
+        base = self.workplace.base(tok.text) or self.workplace.phrase_at(
+            [t.lower_ for t in tok.doc[max(0, tok.i - 1) : tok.i + 1]]
+        )
+        if base == "work" and tok.pos_ == "VERB" and tok.i >= 2:
+            # "going to work" is parsed as a verb; it is the workplace all the same
+            before = tok.doc[tok.i - 2 : tok.i]
+            if before[1].lower_ == "to" and before[0].lower_ in ("go", "going", "goes", "went", "get", "getting", "come", "coming"):
+                return "your work"
+        if not base or tok.pos_ not in ("NOUN", "PROPN"):
+            return ""
+        owners = [c.lower_ for c in tok.children if c.dep_ == "poss"]
+        if not owners:  # the parser may hang "my" elsewhere: "My job sucks"
+            for prev in reversed(tok.doc[max(0, tok.i - 3) : tok.i]):
+                if prev.lower_ in _OWN or prev.tag_ == "PRP$" or prev.dep_ == "poss":
+                    owners = [prev.lower_]
+                    break
+                if prev.pos_ not in ("ADJ", "NOUN", "ADV", "PROPN"):
+                    break
+        if owners:
+            return f"your {tok.lower_}" if owners[0] in _OWN else ""
+        if any(c.lower_ == "here" for c in tok.children) or (
+            tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "here"
+        ):
+            return f"your {tok.lower_} (\"here\")"
+        if any(c.dep_ == "det" and c.lower_ == "this" for c in tok.children) and base in (
+            "job", "workplace", "company", "office", "department", "team",
+        ):
+            return f"your {tok.lower_} (\"this {tok.lower_}\")"
+        if base in _BARE or tok.lower_ in _BARE:
+            if any(c.dep_ in ("compound", "amod", "nmod") and c.lower_ not in (
+                "upper", "senior", "middle", "top"
+            ) for c in tok.children):
+                return ""  # "project management", "open source work"
+            if any(c.dep_ == "det" and c.lower_ not in ("the",) for c in tok.children):
+                return ""  # "this work", "a management"
+            if base == "work" and (
+                tok.dep_ not in ("nsubj", "pobj", "dobj")
+                or any(c.dep_ in ("det", "prep") for c in tok.children)
+            ):
+                return ""  # "the work of the team" is not the workplace
+            return f"your {tok.lower_}"
+        return ""
+
+    def _is_judgement(self, tok) -> bool:
+        if _inside(tok, self._feeling_spans):
+            return False
+        if _inside(tok, self._complaint_spans):
+            return True
+        valence = nlp.vader().lexicon.get(tok.lower_)
+        return valence is not None and valence <= self.word_valence and tok.pos_ in ("ADJ", "NOUN")
+
+    def _judgements(self, target) -> Iterator:
+        """Judgement words said of ``target``: predicates, modifiers."""
+        for c in target.children:
+            if c.dep_ in ("amod", "compound") and c.i < target.i and self._is_judgement(c):
+                yield c  # "my useless boss", "my nightmare manager"
+        if target.dep_ == "compound" and target.head.pos_ == "VERB" and _inside(
+            target.head, self._complaint_spans
+        ):
+            yield target.head  # "My job sucks" parsed with "job" as a compound
+            return
+        t = target
+        while t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass"):
+            t = t.head  # "my boss and my colleagues are useless"
+        if t.dep_ not in ("nsubj", "nsubjpass"):
+            return
+        verb = t.head
+        if _negated(verb) or _hypothetical(verb):
+            return
+        if verb.pos_ == "VERB" and _inside(verb, self._complaint_spans):
+            yield verb  # "my job sucks"
+            return
+        for c in verb.children:
+            if c.dep_ not in ("attr", "acomp", "oprd"):
+                continue
+            if _negated(c):
+                continue
+            for word in (c, *[g for g in c.children if g.dep_ in ("amod", "conj")]):
+                if self._is_judgement(word):
+                    yield word
+                    return
+
+    def _feelings_about(self, target) -> Iterator[tuple]:
+        """(feeler, feeling) when "I"/"we" feel badly about ``target``."""
+        for anc in target.ancestors:
+            if anc.pos_ not in ("VERB", "AUX", "ADJ"):
+                continue
+            clause = anc if anc.pos_ != "ADJ" else anc.head
+            subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects:
+                continue
+            if subjects[0].lower_ not in _FIRST_PERSON or target in subjects[0].subtree:
+                return
+            feeling = self._feeling(anc) or self._feeling(clause)
+            if not feeling:
+                for c in clause.children:
+                    if c.dep_ in ("acomp", "xcomp") and self._feeling(c):
+                        feeling = c
+                        break
+            if feeling is not None and not _hypothetical(clause):
+                if _negated(clause) and not _cannot_stand(clause):
+                    return
+                if _negated(feeling) and feeling is not clause:
+                    return
+                yield subjects[0], feeling
+            return
+
+    def _feeling(self, tok):
+        if _cannot_stand(tok) or _inside(tok, self._feeling_spans):
+            return tok
+        return None
+
+
+def _inside(tok, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= tok.idx < b for a, b in spans)
+
+
+def _cannot_stand(tok) -> bool:
+    """"I can't stand my boss": a negation that is the complaint."""
+    return tok.lower_ == "stand" and any(c.dep_ == "neg" for c in tok.children) and any(
+        c.dep_ == "aux" and c.lower_ in ("ca", "can", "could", "cannot") for c in tok.children
+    )
+
+
+def _negated(tok) -> bool:
+    return any(
+        c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in _NEGATORS)
+        for c in tok.children
+    )
+
+
+def _hypothetical(tok) -> bool:
+    """"If your manager is useless, ...": a condition, not a complaint."""
+    for t in (tok, *tok.ancestors):
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL for c in t.children):
+            return True
+    return False
