@@ -104,8 +104,36 @@ _BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LINE_START = re.compile(r"\n(?=[ \t]*(?:[A-Z][\w-]{0,30}:[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|#))")
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9@])")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms mx dr prof sr jr st sen rep gov gen col capt lt sgt hon rev fr "
-    "vs e.g i.e cf no fig approx dept".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "capt",
+        "lt",
+        "sgt",
+        "hon",
+        "rev",
+        "fr",
+        "vs",
+        "e.g",
+        "i.e",
+        "cf",
+        "no",
+        "fig",
+        "approx",
+        "dept",
+    ]
 )
 _META_KEY = re.compile(r"[A-Z][\w-]{0,30}:[ \t]+")
 _MAX_SENTENCE = 1200  # characters; longer runs (tables, code) are cut into pieces

@@ -31,10 +31,28 @@ from prudent.text.hits import Hit
 
 KEY = "rules.personal-attack."
 
-_PRONOUNS = frozenset("he she him her his hers they them their".split())
-_RELATIVE = frozenset("who whom that".split())
-_BE = frozenset("be is are was were been being am 's ’s 're ’re m 'm ’m".split())
-_NEGATORS = frozenset("not n't n’t never no".split())
+_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers", "they", "them", "their"])
+_RELATIVE = frozenset(["who", "whom", "that"])
+_BE = frozenset(
+    [
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "being",
+        "am",
+        "'s",
+        "’s",
+        "'re",
+        "’re",
+        "m",
+        "'m",
+        "’m",
+    ]
+)
+_NEGATORS = frozenset(["not", "n't", "n’t", "never", "no"])
 # Words that may stand before an insult aimed at someone: copulas, "like",
 # "such", determiners of an apposition, possessives of a trait, commas.
 _LEFT_CUE = re.compile(
@@ -55,9 +73,60 @@ _RIGHT_NAME = re.compile(r"^\W{0,3}(?:@\w|[A-Z][a-z])")
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+\b|(?<![\w@])@\w")
 _FUNCTION_WORDS = frozenset(
-    "the this that these those it its we i a an our my your their there here what when "
-    "where why how if but and so in on at for to of with as by from after before while "
-    "then also however yes no not all some many most each every one".split()
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "we",
+        "i",
+        "a",
+        "an",
+        "our",
+        "my",
+        "your",
+        "their",
+        "there",
+        "here",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "if",
+        "but",
+        "and",
+        "so",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "of",
+        "with",
+        "as",
+        "by",
+        "from",
+        "after",
+        "before",
+        "while",
+        "then",
+        "also",
+        "however",
+        "yes",
+        "no",
+        "not",
+        "all",
+        "some",
+        "many",
+        "most",
+        "each",
+        "every",
+        "one",
+    ]
 )
 _TRAIT_SUFFIXES = ("ness", "ity", "ence", "ance", "cy", "ice", "ude")
 
@@ -218,16 +287,13 @@ class PersonalAttackDetector:
                 continue
             head = tok.head if tok.dep_ in ("amod", "compound") and tok.head.i > tok.i else tok
             for target in self._targets_of(tok):
-                if head.idx >= target.end or head is tok:
-                    last = head
-                else:
-                    last = tok
+                last = head if head.idx >= target.end or head is tok else tok
                 start = min(target.start, tok.idx)
                 end = max(target.end, last.idx + len(last))
                 if start < sentence_offset:  # the name is context; report the pronoun
                     start = min(tok.idx, target.start) if target.via else tok.idx
                     start = max(start, sentence_offset)
-                who = target.name if not target.via else f"{target.name} (\"{target.via}\")"
+                who = target.name if not target.via else f'{target.name} ("{target.via}")'
                 yield Hit(
                     start,
                     end,
@@ -245,7 +311,7 @@ class PersonalAttackDetector:
         doc = tok.doc
         p = tok
         # "an incompetent manager", "stupid Bob": an adjective says it of its noun.
-        if p.dep_ in ("amod", "compound") and p.pos_ == "ADJ" or p.dep_ == "amod":
+        if (p.dep_ in ("amod", "compound") and p.pos_ == "ADJ") or p.dep_ == "amod":
             if self._person(p.head):
                 yield from self._person(p.head)
                 return
@@ -323,19 +389,25 @@ class PersonalAttackDetector:
         return []
 
     def _titled_name(self, tok) -> _Target | None:
-        """"Minister Doe", "Dr. Smith": a capitalised name right after a title."""
+        """ "Minister Doe", "Dr. Smith": a capitalised name right after a title."""
         if not tok.text[:1].isupper() or tok.ent_type_ in ("ORG", "GPE", "PRODUCT", "LOC"):
             return None
         doc = tok.doc
         first = tok
-        while first.i > 0 and doc[first.i - 1].dep_ == "compound" and doc[first.i - 1].text[:1].isupper():
+        while (
+            first.i > 0
+            and doc[first.i - 1].dep_ == "compound"
+            and doc[first.i - 1].text[:1].isupper()
+        ):
             first = doc[first.i - 1]
         for n in (3, 2, 1):
             lo = first.i - n
             if lo < 0:
                 continue
             words = [t.lower_.rstrip(".") for t in doc[lo : first.i] if t.text != "."]
-            if words and self.titles.phrase_at(words) or (len(words) == 1 and words[0] in self.titles):
+            if (words and self.titles.phrase_at(words)) or (
+                len(words) == 1 and words[0] in self.titles
+            ):
                 span = doc[lo : tok.i + 1]
                 return _Target(span.start_char, span.end_char, span.text, "")
         # the title may be inside the token run: "Minister Doe" parsed as compound + nsubj
@@ -367,7 +439,7 @@ class PersonalAttackDetector:
 
 
 def _negated(tok) -> bool:
-    """"X is not an idiot", "X is no fool", "X is never rude"."""
+    """ "X is not an idiot", "X is no fool", "X is never rude"."""
     return any(
         (c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in _NEGATORS))
         for c in tok.children

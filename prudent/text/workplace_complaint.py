@@ -34,8 +34,18 @@ _FIRST_PERSON = frozenset(("i", "we"))
 # is clueless", "work sucks"), unless a compound makes them something else
 # ("project management").
 _BARE = frozenset(
-    "management leadership higher-up higher-ups hr execs executives work "
-    "upper senior".split()
+    [
+        "management",
+        "leadership",
+        "higher-up",
+        "higher-ups",
+        "hr",
+        "execs",
+        "executives",
+        "work",
+        "upper",
+        "senior",
+    ]
 )
 _CONDITIONAL = frozenset(("if", "unless", "whether", "when", "whenever"))
 _NEGATORS = frozenset(("not", "n't", "n’t", "never", "no"))
@@ -125,9 +135,7 @@ class WorkplaceComplaintDetector:
                     self._own_cue.search(text, s, e) or _BARE_CUE.search(text, s, e)
                 ):
                     continue
-                if self.complaints.search(text, s, e) or self.feelings.search(
-                    text, s, e
-                ):
+                if self.complaints.search(text, s, e) or self.feelings.search(text, s, e):
                     chosen.append((ti, s, e))
                 else:
                     maybe.append((ti, s, e))
@@ -185,7 +193,16 @@ class WorkplaceComplaintDetector:
         if base == "work" and tok.pos_ == "VERB" and tok.i >= 2:
             # "going to work" is parsed as a verb; it is the workplace all the same
             before = tok.doc[tok.i - 2 : tok.i]
-            if before[1].lower_ == "to" and before[0].lower_ in ("go", "going", "goes", "went", "get", "getting", "come", "coming"):
+            if before[1].lower_ == "to" and before[0].lower_ in (
+                "go",
+                "going",
+                "goes",
+                "went",
+                "get",
+                "getting",
+                "come",
+                "coming",
+            ):
                 return "your work"
         if not base or tok.pos_ not in ("NOUN", "PROPN"):
             return ""
@@ -202,15 +219,22 @@ class WorkplaceComplaintDetector:
         if any(c.lower_ == "here" for c in tok.children) or (
             tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "here"
         ):
-            return f"your {tok.lower_} (\"here\")"
+            return f'your {tok.lower_} ("here")'
         if any(c.dep_ == "det" and c.lower_ == "this" for c in tok.children) and base in (
-            "job", "workplace", "company", "office", "department", "team",
+            "job",
+            "workplace",
+            "company",
+            "office",
+            "department",
+            "team",
         ):
-            return f"your {tok.lower_} (\"this {tok.lower_}\")"
+            return f'your {tok.lower_} ("this {tok.lower_}")'
         if base in _BARE or tok.lower_ in _BARE:
-            if any(c.dep_ in ("compound", "amod", "nmod") and c.lower_ not in (
-                "upper", "senior", "middle", "top"
-            ) for c in tok.children):
+            if any(
+                c.dep_ in ("compound", "amod", "nmod")
+                and c.lower_ not in ("upper", "senior", "middle", "top")
+                for c in tok.children
+            ):
                 return ""  # "project management", "open source work"
             if any(c.dep_ == "det" and c.lower_ not in ("the",) for c in tok.children):
                 return ""  # "this work", "a management"
@@ -235,8 +259,10 @@ class WorkplaceComplaintDetector:
         for c in target.children:
             if c.dep_ in ("amod", "compound") and c.i < target.i and self._is_judgement(c):
                 yield c  # "my useless boss", "my nightmare manager"
-        if target.dep_ == "compound" and target.head.pos_ == "VERB" and _inside(
-            target.head, self._complaint_spans
+        if (
+            target.dep_ == "compound"
+            and target.head.pos_ == "VERB"
+            and _inside(target.head, self._complaint_spans)
         ):
             yield target.head  # "My job sucks" parsed with "job" as a compound
             return
@@ -297,9 +323,13 @@ def _inside(tok, spans: list[tuple[int, int]]) -> bool:
 
 
 def _cannot_stand(tok) -> bool:
-    """"I can't stand my boss": a negation that is the complaint."""
-    return tok.lower_ == "stand" and any(c.dep_ == "neg" for c in tok.children) and any(
-        c.dep_ == "aux" and c.lower_ in ("ca", "can", "could", "cannot") for c in tok.children
+    """ "I can't stand my boss": a negation that is the complaint."""
+    return (
+        tok.lower_ == "stand"
+        and any(c.dep_ == "neg" for c in tok.children)
+        and any(
+            c.dep_ == "aux" and c.lower_ in ("ca", "can", "could", "cannot") for c in tok.children
+        )
     )
 
 
@@ -311,7 +341,7 @@ def _negated(tok) -> bool:
 
 
 def _hypothetical(tok) -> bool:
-    """"If your manager is useless, ...": a condition, not a complaint."""
+    """ "If your manager is useless, ...": a condition, not a complaint."""
     for t in (tok, *tok.ancestors):
         if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL for c in t.children):
             return True
