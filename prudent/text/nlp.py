@@ -97,6 +97,15 @@ def vader() -> Any:
         return _vader
 
 
+# The word said of someone or something: "is a (total) X", "looks like an X", "that X".
+PREDICATE_WORD = re.compile(
+    r"\b(?:is|are|was|were|am|be|been|being|seems?|seemed|looks?|looked|sounds?|acts?|feels?|felt|became|becomes?|remains?|like|as|"
+    r"called|calling|that|what)\s+(?:(?:a|an|the|such|so|really|very|totally|truly|"
+    r"complete|utter|absolute|total|real|just|quite|pretty|rather|most|more|bloody|"
+    r"fucking|damn|such)\s+){0,3}([A-Za-z]+)",
+    re.IGNORECASE,
+)
+
 # -- sentences ------------------------------------------------------------------
 
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*")

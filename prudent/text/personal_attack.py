@@ -61,13 +61,8 @@ _LEFT_CUE = re.compile(
     r"called|calls?|calling|his|her|their|you)|['’]s|['’]re|,|—|–|:)\W*(?:\w+\W+){0,5}$",
     re.IGNORECASE,
 )
-# The word said of someone: "is a (total) X", "looks like an X", ", that X".
-_PREDICATE_WORD = re.compile(
-    r"\b(?:is|are|was|were|am|be|been|being|seems?|looks?|sounds?|acts?|like|as|"
-    r"called|calling|that|what)\s+(?:(?:a|an|the|such|so|really|very|totally|truly|"
-    r"complete|utter|absolute|total|real|just|quite|pretty|rather|most|more|bloody|"
-    r"fucking|damn|such)\s+){0,3}([A-Za-z]+)",
-    re.IGNORECASE,
+_NEGATED_BETWEEN = re.compile(
+    r"\b(?:not|never|no|anything but|far from|hardly|by no means)\b|n['’]t\b"
 )
 _RIGHT_NAME = re.compile(r"^\W{0,3}(?:@\w|[A-Z][a-z])")
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
@@ -196,7 +191,7 @@ class PersonalAttackDetector:
             # listed insults, and negative words (VADER's lexicon) the list lacks
             # said of something ("X is a ...", "X, that ...")
             found = [(a, b, True) for a, b in self.insults.find(text)]
-            for m in _PREDICATE_WORD.finditer(text):
+            for m in nlp.PREDICATE_WORD.finditer(text):
                 w = m.group(1).lower()
                 if valence.get(w, 0.0) <= self.negative_valence and w not in self.insults:
                     found.append((m.start(1), m.end(1), False))
@@ -350,6 +345,10 @@ class PersonalAttackDetector:
                     if c.dep_ == "attr" and self._person(c):
                         yield from self._person(c)
             verb = None
+        if verb is not None and verb.i < tok.i:
+            between = verb.doc[verb.i + 1 : tok.i].text.lower()
+            if _NEGATED_BETWEEN.search(between):
+                verb = None  # "X is anything but lazy", "X is hardly a fool"
         if verb is not None and not _negated(verb):
             if p.dep_ == "oprd":
                 subjects = [c for c in verb.children if c.dep_ == "dobj"]
@@ -361,6 +360,9 @@ class PersonalAttackDetector:
                 if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
                     subject = verb.head
                 yield from self._person(subject)
+                for c in subject.children:  # "Our new lead, Nora Blake, is lazy"
+                    if c.dep_ == "appos":
+                        yield from self._person(c)
         # A demeaning trait owned by a person: "Bob's incompetence", "her stupidity".
         if tok.pos_ == "NOUN" and tok.lower_.endswith(_TRAIT_SUFFIXES):
             for c in tok.children:

@@ -47,9 +47,12 @@ _BARE = frozenset(
         "senior",
     ]
 )
+_GO = frozenset(("go", "going", "goes", "went", "get", "getting", "come", "coming"))
+_MODAL = frozenset(("would", "'d", "’d", "might", "could"))
 _CONDITIONAL = frozenset(("if", "unless", "whether", "when", "whenever"))
 _NEGATORS = frozenset(("not", "n't", "n’t", "never", "no"))
-_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_COMPLAINT_VERB = re.compile(r"\b(?:sucks?|sucked|stinks?|stank)\b", re.IGNORECASE)
 _BARE_CUE = re.compile(
     r"\b(?:management|leadership|higher[- ]ups|execs|HR)\b|"
     r"\b(?:at|to|from|hate|hates|after|before)\s+work\b|^work\b",
@@ -126,34 +129,53 @@ class WorkplaceComplaintDetector:
     # -- stage 1: cheap signals --------------------------------------------------
 
     def _candidates(self, texts: list[str]) -> list[tuple[int, int, int]]:
-        maybe: list[tuple[int, int, int]] = []
+        """(text index, sentence start, sentence end) worth parsing."""
         chosen: list[tuple[int, int, int]] = []
+        valence = nlp.vader().lexicon
+        analyser = nlp.vader()
         for ti, text in enumerate(texts):
             for s, e in nlp.sentences(text):
                 employer = self.has_employers and self.employers.search(text, s, e)
-                if not employer and not (
-                    self._own_cue.search(text, s, e) or _BARE_CUE.search(text, s, e)
-                ):
+                own = self._own_cue.search(text, s, e)
+                if not (employer or own or _BARE_CUE.search(text, s, e)):
                     continue
-                if self.complaints.search(text, s, e) or self.feelings.search(text, s, e):
+                if self.feelings.search(text, s, e):
                     chosen.append((ti, s, e))
-                else:
-                    maybe.append((ti, s, e))
-        if maybe:
-            analyser = nlp.vader()
-            for ti, s, e in maybe:
-                if analyser.polarity_scores(texts[ti][s:e])["compound"] <= self.sentiment_threshold:
+                    continue
+                # a judgement word where it can be said of something: "is a mess",
+                # "my useless boss", "work sucks"
+                places = [m.span(1) for m in nlp.PREDICATE_WORD.finditer(text, s, e)]
+                if own:
+                    places += [(m.start(), m.end()) for m in _WORD.finditer(text, *own.span())]
+                places += [m.span() for m in _COMPLAINT_VERB.finditer(text, s, e)]
+                listed = vadered = False
+                for a, b in places:
+                    word = text[a:b]
+                    # a listed word or phrase starting here ("mess", "clown show")
+                    if any(x == a for x, _ in self.complaints.find(text, a, min(e, b + 40))):
+                        listed = True
+                    if valence.get(word.lower(), 0.0) <= self.word_valence:
+                        vadered = True
+                if listed or (
+                    vadered
+                    and analyser.polarity_scores(text[s:e])["compound"] <= self.sentiment_threshold
+                ):
                     chosen.append((ti, s, e))
-        return sorted(chosen)
+        return chosen
 
     # -- stage 2: the parse --------------------------------------------------------
 
     def _complaints(self, doc) -> Iterator[tuple[int, int, str]]:
-        employer_spans = self.employers.find(doc.text) if self.has_employers else []
+        employer_spans = (
+            _without_possessive(doc.text, self.employers.find(doc.text))
+            if self.has_employers
+            else []
+        )
         # Lexicon matches as character spans, so phrases and hyphenated words count
         # whichever token the parser hangs them on ("soul-destroying", "fed up").
         self._complaint_spans = self.complaints.find(doc.text)
         self._feeling_spans = self.feelings.find(doc.text)
+        self._workplace_spans = _without_possessive(doc.text, self.workplace.find(doc.text))
         for tok in doc:
             what = self._own_workplace(tok, employer_spans)
             if not what:
@@ -187,33 +209,32 @@ class WorkplaceComplaintDetector:
                 if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].idx < b:
                     return ""
                 return f"your employer ({tok.doc.text[a:b]})"
-        base = self.workplace.base(tok.text) or self.workplace.phrase_at(
-            [t.lower_ for t in tok.doc[max(0, tok.i - 1) : tok.i + 1]]
-        )
-        if base == "work" and tok.pos_ == "VERB" and tok.i >= 2:
+        base = self._workplace_word(tok)
+        if base in ("work", "works") and tok.pos_ == "VERB" and tok.i >= 2:
             # "going to work" is parsed as a verb; it is the workplace all the same
             before = tok.doc[tok.i - 2 : tok.i]
-            if before[1].lower_ == "to" and before[0].lower_ in (
-                "go",
-                "going",
-                "goes",
-                "went",
-                "get",
-                "getting",
-                "come",
-                "coming",
-            ):
+            if before[1].lower_ == "to" and before[0].lower_ in _GO:
                 return "your work"
         if not base or tok.pos_ not in ("NOUN", "PROPN"):
             return ""
-        owners = [c.lower_ for c in tok.children if c.dep_ == "poss"]
-        if not owners:  # the parser may hang "my" elsewhere: "My job sucks"
+        owner_toks = [c for c in tok.children if c.dep_ == "poss"]
+        if not owner_toks:  # the parser may hang "my" elsewhere: "My job sucks"
             for prev in reversed(tok.doc[max(0, tok.i - 3) : tok.i]):
                 if prev.lower_ in _OWN or prev.tag_ == "PRP$" or prev.dep_ == "poss":
-                    owners = [prev.lower_]
+                    owner_toks = [prev]
                     break
                 if prev.pos_ not in ("ADJ", "NOUN", "ADV", "PROPN"):
                     break
+        # "Acme's management", "my manager's manager": owned through the employer
+        # or through one's own workplace
+        owners = [
+            "my"
+            if o.lower_ not in _OWN
+            and o.i != tok.i
+            and (self._own_workplace(o, employer_spans) if o.pos_ in ("NOUN", "PROPN") else "")
+            else o.lower_
+            for o in owner_toks
+        ]
         if owners:
             return f"your {tok.lower_}" if owners[0] in _OWN else ""
         if any(c.lower_ == "here" for c in tok.children) or (
@@ -246,6 +267,14 @@ class WorkplaceComplaintDetector:
             return f"your {tok.lower_}"
         return ""
 
+    def _workplace_word(self, tok) -> str:
+        """The workplace entry ``tok`` ends ("higher-ups" ends on "ups"), or ''."""
+        end = tok.idx + len(tok)
+        for a, b in self._workplace_spans:
+            if b == end and a <= tok.idx:
+                return tok.doc.text[a:b].lower()
+        return ""
+
     def _is_judgement(self, tok) -> bool:
         if _inside(tok, self._feeling_spans):
             return False
@@ -267,6 +296,22 @@ class WorkplaceComplaintDetector:
             yield target.head  # "My job sucks" parsed with "job" as a compound
             return
         t = target
+        if (
+            t.dep_ == "pobj"
+            and t.head.dep_ == "prep"
+            and t.head.head.dep_ in ("csubj", "nsubj")
+            and t.head.head.pos_ == "VERB"
+        ):
+            t = t.head.head  # "Working at Acme is a nightmare"
+            if t.dep_ == "csubj":
+                verb = t.head
+                for c in verb.children:
+                    if c.dep_ in ("attr", "acomp") and not _negated(verb):
+                        for word in (c, *[g for g in c.children if g.dep_ in ("amod", "conj")]):
+                            if self._is_judgement(word):
+                                yield word
+                                return
+                return
         while t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass"):
             t = t.head  # "my boss and my colleagues are useless"
         if t.dep_ not in ("nsubj", "nsubjpass"):
@@ -304,7 +349,8 @@ class WorkplaceComplaintDetector:
                     if c.dep_ in ("acomp", "xcomp") and self._feeling(c):
                         feeling = c
                         break
-            if feeling is not None and not _hypothetical(clause):
+            modal = any(c.dep_ == "aux" and c.lower_ in _MODAL for c in clause.children)
+            if feeling is not None and not _hypothetical(clause) and not modal:
                 if _negated(clause) and not _cannot_stand(clause):
                     return
                 if _negated(feeling) and feeling is not clause:
@@ -316,6 +362,18 @@ class WorkplaceComplaintDetector:
         if _cannot_stand(tok) or _inside(tok, self._feeling_spans):
             return tok
         return None
+
+
+def _without_possessive(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans with a trailing "'s" or "'" left out, as spaCy splits it off."""
+    out = []
+    for a, b in spans:
+        if text[a:b].endswith(("'s", "’s", "'S", "’S")):
+            b -= 2
+        elif text[a:b].endswith(("'", "’")):
+            b -= 1
+        out.append((a, b))
+    return out
 
 
 def _inside(tok, spans: list[tuple[int, int]]) -> bool:
