@@ -183,42 +183,66 @@ class PersonalAttackDetector:
     # -- stage 1: cheap signals ----------------------------------------------------
 
     def _candidates(self, texts: list[str]) -> list[tuple[int, int, int, int]]:
-        """(text index, window start, sentence start, sentence end) worth parsing."""
-        chosen: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-        unlisted: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        """(text index, window start, sentence start, sentence end) worth parsing.
+
+        Three cheap signals: a listed insult; a word said of something ("X is a
+        ...", "X, that ...") that the offensive-language classifier scores as
+        offensive on its own; or one that VADER's lexicon scores as negative, kept
+        when the classifier finds its whole sentence offensive.
+        """
         valence = nlp.vader().lexicon
+        found: list[tuple[int, int, int, str]] = []  # text, start, end, signal
+        unknown: dict[str, list[int]] = {}  # word -> indexes into found
         for ti, text in enumerate(texts):
-            # listed insults, and negative words (VADER's lexicon) the list lacks
-            # said of something ("X is a ...", "X, that ...")
-            found = [(a, b, True) for a, b in self.insults.find(text)]
+            found += [(ti, a, b, "listed") for a, b in self.insults.find(text)]
             for m in nlp.PREDICATE_WORD.finditer(text):
                 w = m.group(1).lower()
-                if valence.get(w, 0.0) <= self.negative_valence and w not in self.insults:
-                    found.append((m.start(1), m.end(1), False))
-            if not found:
+                if w in self.insults or w in _FUNCTION_WORDS or len(w) < 3:
+                    continue
+                v = valence.get(w)
+                if v is not None and v <= self.negative_valence:
+                    found.append((ti, m.start(1), m.end(1), "negative"))
+                elif v is None and w not in self._word_prob:
+                    unknown.setdefault(w, []).append(len(found))
+                    found.append((ti, m.start(1), m.end(1), "word"))
+                elif v is None:
+                    found.append((ti, m.start(1), m.end(1), "word"))
+        # one batched classifier call over the distinct unknown words
+        words = sorted(unknown)
+        for w, p in zip(words, nlp.profanity_probs(words), strict=True):
+            self._word_prob[w] = p
+
+        chosen: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        unlisted: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        sentence_spans: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
+        for ti, a, b, signal in found:
+            text = texts[ti]
+            if signal == "word":
+                if self._word_prob.get(text[a:b].lower(), 0.0) < self.word_threshold:
+                    continue
+                signal = "listed"
+            if ti not in sentence_spans:
+                spans = nlp.sentences(text)
+                sentence_spans[ti] = (spans, [s for s, _ in spans])
+            spans, starts = sentence_spans[ti]
+            si = bisect.bisect_right(starts, a) - 1
+            if si < 0 or a >= spans[si][1]:
                 continue
-            spans = nlp.sentences(text)
-            starts = [s for s, _ in spans]
-            for a, b, listed in found:
-                si = bisect.bisect_right(starts, a) - 1
-                if si < 0 or a >= spans[si][1]:
-                    continue
-                s, e = spans[si]
-                key = (ti, s)
-                if key in chosen or (not listed and key in unlisted):
-                    continue
-                if not self._insult_in_position(text, s, e, a, b):
-                    continue
-                if not self._may_name_someone(text, spans, si):
-                    continue
-                cand = (ti, spans[si - 1][0] if si else s, s, e)
-                if listed:
-                    chosen[key] = cand
-                    unlisted.pop(key, None)
-                else:
-                    unlisted[key] = cand
-        # The classifier judges the sentences with negative words the list lacks
-        # (one batched call, on a few sentences): offensive ones are parsed too.
+            s, e = spans[si]
+            key = (ti, s)
+            if key in chosen or (signal == "negative" and key in unlisted):
+                continue
+            if not self._insult_in_position(text, s, e, a, b):
+                continue
+            if not self._may_name_someone(text, spans, si):
+                continue
+            cand = (ti, spans[si - 1][0] if si else s, s, e)
+            if signal == "listed":
+                chosen[key] = cand
+                unlisted.pop(key, None)
+            else:
+                unlisted[key] = cand
+        # The classifier judges the few sentences whose negative word the list lacks.
         rest = list(unlisted.values())
         probs = nlp.profanity_probs([texts[ti][s:e] for ti, _, s, e in rest])
         for cand, p in zip(rest, probs, strict=True):

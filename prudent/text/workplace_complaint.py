@@ -180,8 +180,8 @@ class WorkplaceComplaintDetector:
             what = self._own_workplace(tok, employer_spans)
             if not what:
                 continue
-            for pred in self._judgements(tok):
-                a = min(tok.left_edge.idx, pred.idx)
+            for pred, first in self._judgements(tok):
+                a = min(tok.left_edge.idx, first.idx, pred.idx)
                 b = max(tok.idx + len(tok), pred.idx + len(pred))
                 yield (
                     a,
@@ -287,13 +287,13 @@ class WorkplaceComplaintDetector:
         """Judgement words said of ``target``: predicates, modifiers."""
         for c in target.children:
             if c.dep_ in ("amod", "compound") and c.i < target.i and self._is_judgement(c):
-                yield c  # "my useless boss", "my nightmare manager"
+                yield c, target.left_edge  # "my useless boss", "my nightmare manager"
         if (
             target.dep_ == "compound"
             and target.head.pos_ == "VERB"
             and _inside(target.head, self._complaint_spans)
         ):
-            yield target.head  # "My job sucks" parsed with "job" as a compound
+            yield target.head, target.left_edge  # "My job sucks" parsed with "job" as a compound
             return
         t = target
         if (
@@ -309,7 +309,7 @@ class WorkplaceComplaintDetector:
                     if c.dep_ in ("attr", "acomp") and not _negated(verb):
                         for word in (c, *[g for g in c.children if g.dep_ in ("amod", "conj")]):
                             if self._is_judgement(word):
-                                yield word
+                                yield word, t.left_edge
                                 return
                 return
         while t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass"):
@@ -320,7 +320,7 @@ class WorkplaceComplaintDetector:
         if _negated(verb) or _hypothetical(verb):
             return
         if verb.pos_ == "VERB" and _inside(verb, self._complaint_spans):
-            yield verb  # "my job sucks"
+            yield verb, t.left_edge  # "my job sucks"
             return
         for c in verb.children:
             if c.dep_ not in ("attr", "acomp", "oprd"):
@@ -329,7 +329,7 @@ class WorkplaceComplaintDetector:
                 continue
             for word in (c, *[g for g in c.children if g.dep_ in ("amod", "conj")]):
                 if self._is_judgement(word):
-                    yield word
+                    yield word, t.left_edge
                     return
 
     def _feelings_about(self, target) -> Iterator[tuple]:
