@@ -99,12 +99,47 @@ def vader() -> Any:
 
 # The word said of someone or something: "is a (total) X", "looks like an X", "that X".
 PREDICATE_WORD = re.compile(
-    r"\b(?:is|are|was|were|am|be|been|being|seems?|seemed|looks?|looked|sounds?|acts?|feels?|felt|became|becomes?|remains?|like|as|"
-    r"called|calling|that|what)\s+(?:(?:a|an|the|such|so|really|very|totally|truly|"
-    r"complete|utter|absolute|total|real|just|quite|pretty|rather|most|more|bloody|"
-    r"fucking|damn|such)\s+){0,3}([A-Za-z]+)",
-    re.IGNORECASE,
-)
+    r"\b(?:is|are|was|were|am|be|been|being|seems?|seemed|look(?:s|ed)?\s+like|"
+    r"sound(?:s|ed)?\s+like|act(?:s|ed)?\s+like|feels?|felt|became|becomes?|remains?)\s+"
+    r"(?:(?:a|an|the|such|so|really|very|totally|truly|complete|utter|absolute|total|real|"
+    r"just|quite|pretty|rather|most|more|bloody|fucking|damn)\s+){0,3}([a-z]+)"
+)  # run it on fold(text)
+
+class Prepared:
+    """What the cheap scans need of one text, computed once for both rules."""
+
+    __slots__ = ("folded", "sentences", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self.words = word_set(self.folded)
+        self.sentences = sentences(text)
+
+
+_prepared: dict[str, Prepared] = {}
+_PREPARED_MAX = 4096
+
+
+def prepare(text: str) -> Prepared:
+    """``Prepared(text)``, shared by the rules that scan the same texts in turn."""
+    got = _prepared.get(text)
+    if got is None:
+        got = Prepared(text)
+        with _lock:
+            if len(_prepared) >= _PREPARED_MAX:
+                _prepared.clear()
+            _prepared[text] = got
+    return got
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased with its offsets kept (the cheap scans run on this)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
 
 # -- sentences ------------------------------------------------------------------
 
@@ -234,6 +269,15 @@ _SEP = "\x00"  # a space or hyphen between words of a phrase
 _APOS = "\x01"  # an apostrophe, straight or curly
 
 
+_WORD_RE = re.compile(r"\w+")
+_FIRST_WORD = re.compile(r"[^\W_]+|\w+")
+
+
+def word_set(folded: str, start: int = 0, end: int | None = None) -> set[str]:
+    """The distinct words of ``folded[start:end]``, for ``Lexicon.find_folded``."""
+    return set(_WORD_RE.findall(folded, start, len(folded) if end is None else end))
+
+
 def _trie_regex(keys: Iterable[str]) -> str:
     """One regex alternation shaped as a trie: fast to scan a corpus with."""
     trie: dict = {}
@@ -297,15 +341,46 @@ class Lexicon:
                     for f in word_forms(entry):
                         self._base.setdefault(f.replace("’", "'"), entry)
         body = _trie_regex(keys) if keys else r"(?!x)x"
-        self.pattern = re.compile(r"(?<![\w@])(?:" + body + r")(?![\w])", re.IGNORECASE)
+        # the first word of every key: a text without any of them has no match
+        self._firsts = frozenset(_FIRST_WORD.match(k).group() for k in keys if _FIRST_WORD.match(k))
+        # keys are lower case: the pattern runs on fold(text), which is faster
+        # than a case-insensitive scan
+        self.pattern = re.compile(r"(?<![\w@])(?:" + body + r")(?![\w])")
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-        end = len(text) if end is None else end
-        return [m.span() for m in self.pattern.finditer(text, start, end)]
+        """(start, end) of every match in ``text`` (any case)."""
+        return self.find_folded(fold(text), start, end)
+
+    def find_folded(
+        self,
+        folded: str,
+        start: int = 0,
+        end: int | None = None,
+        words: frozenset[str] | set[str] | None = None,
+    ) -> list[tuple[int, int]]:
+        """Like ``find``, on a text already passed through ``fold``.
+
+        A big alternation is slow to try at every character, so the text's own
+        words pick the few first words worth looking at, and the full pattern is
+        tried only where one of them stands. ``words`` (``word_set(folded)``)
+        saves splitting the same text again for each list.
+        """
+        end = len(folded) if end is None else end
+        if words is None:
+            words = word_set(folded, start, end)
+        present = self._firsts.intersection(words)
+        if not present:
+            return []
+        starts = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, present))) + r")\b")
+        out = []
+        for m in starts.finditer(folded, start, end):
+            hit = self.pattern.match(folded, m.start(), end)
+            if hit:
+                out.append(hit.span())
+        return out
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
-        end = len(text) if end is None else end
-        return self.pattern.search(text, start, end) is not None
+        return bool(self.find(text, start, end))
 
     def base(self, token_text: str) -> str | None:
         return self._base.get(token_text.lower().replace("’", "'"))

@@ -194,9 +194,14 @@ class PersonalAttackDetector:
         found: list[tuple[int, int, int, str]] = []  # text, start, end, signal
         unknown: dict[str, list[int]] = {}  # word -> indexes into found
         for ti, text in enumerate(texts):
-            found += [(ti, a, b, "listed") for a, b in self.insults.find(text)]
-            for m in nlp.PREDICATE_WORD.finditer(text):
-                w = m.group(1).lower()
+            prepared = nlp.prepare(text)
+            folded = prepared.folded
+            found += [
+                (ti, a, b, "listed")
+                for a, b in self.insults.find_folded(folded, words=prepared.words)
+            ]
+            for m in nlp.PREDICATE_WORD.finditer(folded):
+                w = m.group(1)
                 if w in self.insults or w in _FUNCTION_WORDS or len(w) < 3:
                     continue
                 v = valence.get(w)
@@ -222,7 +227,7 @@ class PersonalAttackDetector:
                     continue
                 signal = "listed"
             if ti not in sentence_spans:
-                spans = nlp.sentences(text)
+                spans = nlp.prepare(text).sentences
                 sentence_spans[ti] = (spans, [s for s, _ in spans])
             spans, starts = sentence_spans[ti]
             si = bisect.bisect_right(starts, a) - 1

@@ -19,6 +19,7 @@ your manager is useless, ...") and advice about complaining pass.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -51,13 +52,16 @@ _GO = frozenset(("go", "going", "goes", "went", "get", "getting", "come", "comin
 _MODAL = frozenset(("would", "'d", "’d", "might", "could"))
 _CONDITIONAL = frozenset(("if", "unless", "whether", "when", "whenever"))
 _NEGATORS = frozenset(("not", "n't", "n’t", "never", "no"))
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_COMPLAINT_VERB = re.compile(r"\b(?:sucks?|sucked|stinks?|stank)\b", re.IGNORECASE)
-_BARE_CUE = re.compile(
-    r"\b(?:management|leadership|higher[- ]ups|execs|HR)\b|"
-    r"\b(?:at|to|from|hate|hates|after|before)\s+work\b|^work\b",
-    re.IGNORECASE,
-)
+# The cheap scans run on nlp.fold(text): lower case, same offsets.
+_WORD = re.compile(r"[a-z][a-z'’-]*")
+_COMPLAINT_VERB = re.compile(r"\b(?:sucks?|sucked|stinks?|stank)\b")
+_OWNER_BEFORE = re.compile(r"\b(?:my|our|this)\s+((?:[\w'’-]+\s+){0,2})\Z")
+_HERE_AFTER = re.compile(r"\s+here\b")
+# Workplace words that need no owner ("management is clueless"), and the places
+# where bare "work" is the workplace ("at work", "Work sucks.").
+_BARE_CUE = nlp.Lexicon(["management", "leadership", "higher-ups", "execs", "hr"])
+_WORK = nlp.Lexicon(["work"])
+_BEFORE_WORK = re.compile(r"(?:\b(?:at|to|from|hate|hates|after|before)\s+|^\s*|[.!?:]\s+)\Z")
 
 
 class WorkplaceComplaintDetector:
@@ -71,12 +75,6 @@ class WorkplaceComplaintDetector:
         self.employers = nlp.Lexicon(names)
         self.has_employers = bool(names)
         self.workplace = nlp.Lexicon(self._list(policy, "workplace_words", "workplace-words.txt"))
-        body = self.workplace.pattern.pattern  # (?<![\w@])(?:trie)(?![\w])
-        # "my boss", "our whole department", "management here", "this job"
-        self._own_cue = re.compile(
-            r"\b(?:my|our|this)\s+(?:[\w-]+\s+){0,2}?" + body + "|" + body + r"\s+here\b",
-            re.IGNORECASE,
-        )
         self.complaints = nlp.Lexicon(
             self._list(policy, "complaints", "workplace-complaints.txt")
             + self._list(policy, "insults", "insults.txt")
@@ -129,38 +127,68 @@ class WorkplaceComplaintDetector:
     # -- stage 1: cheap signals --------------------------------------------------
 
     def _candidates(self, texts: list[str]) -> list[tuple[int, int, int]]:
-        """(text index, sentence start, sentence end) worth parsing."""
+        """(text index, sentence start, sentence end) worth parsing.
+
+        A sentence qualifies with a cue of the author's own workplace (an employer
+        name, "my boss", "management here", "at work") and a negative signal: a
+        feeling from the list, or a judgement word where it can be said of
+        something ("is a mess", "my useless boss", "sucks") that is either listed
+        or negative in VADER's lexicon with a negative VADER score for the sentence.
+        """
         chosen: list[tuple[int, int, int]] = []
         valence = nlp.vader().lexicon
-        analyser = nlp.vader()
         for ti, text in enumerate(texts):
-            for s, e in nlp.sentences(text):
-                employer = self.has_employers and self.employers.search(text, s, e)
-                own = self._own_cue.search(text, s, e)
-                if not (employer or own or _BARE_CUE.search(text, s, e)):
+            prepared = nlp.prepare(text)
+            folded, words = prepared.folded, prepared.words
+            cues: list[int] = []
+            places: list[tuple[int, int]] = []
+            if self.has_employers:
+                cues += [a for a, _ in self.employers.find_folded(folded, words=words)]
+            for a, b in self.workplace.find_folded(folded, words=words):
+                owner = _OWNER_BEFORE.search(folded, max(0, a - 40), a)
+                if owner:
+                    cues.append(a)
+                    places += [m.span() for m in _WORD.finditer(folded, owner.start(1), a)]
+                elif _HERE_AFTER.match(folded, b):
+                    cues.append(a)
+            cues += [a for a, _ in _BARE_CUE.find_folded(folded, words=words)]
+            cues += [
+                a
+                for a, _ in _WORK.find_folded(folded, words=words)
+                if _BEFORE_WORK.search(folded, max(0, a - 12), a)
+            ]
+            if not cues:
+                continue
+            spans = prepared.sentences
+            starts = [s for s, _ in spans]
+
+            def sentence_of(pos: int, spans=spans, starts=starts) -> int:
+                si = bisect.bisect_right(starts, pos) - 1
+                return si if si >= 0 and pos < spans[si][1] else -1
+
+            cued = {sentence_of(a) for a in cues} - {-1}
+            felt = {sentence_of(a) for a, _ in self.feelings.find_folded(folded, words=words)}
+            listed_starts = {a for a, _ in self.complaints.find_folded(folded, words=words)}
+            places += [m.span(1) for m in nlp.PREDICATE_WORD.finditer(folded)]
+            places += [m.span() for m in _COMPLAINT_VERB.finditer(folded)]
+            listed: set[int] = set()
+            vadered: set[int] = set()
+            for a, b in places:
+                si = sentence_of(a)
+                if si not in cued:
                     continue
-                if self.feelings.search(text, s, e):
+                if a in listed_starts:
+                    listed.add(si)
+                elif valence.get(folded[a:b], 0.0) <= self.word_valence:
+                    vadered.add(si)
+            for si in sorted(cued):
+                s, e = spans[si]
+                if si in felt or si in listed:
                     chosen.append((ti, s, e))
-                    continue
-                # a judgement word where it can be said of something: "is a mess",
-                # "my useless boss", "work sucks"
-                places = [m.span(1) for m in nlp.PREDICATE_WORD.finditer(text, s, e)]
-                if own:
-                    places += [(m.start(), m.end()) for m in _WORD.finditer(text, *own.span())]
-                places += [m.span() for m in _COMPLAINT_VERB.finditer(text, s, e)]
-                listed = vadered = False
-                for a, b in places:
-                    word = text[a:b]
-                    # a listed word or phrase starting here ("mess", "clown show")
-                    if any(x == a for x, _ in self.complaints.find(text, a, min(e, b + 40))):
-                        listed = True
-                    if valence.get(word.lower(), 0.0) <= self.word_valence:
-                        vadered = True
-                if listed or (
-                    vadered
-                    and analyser.polarity_scores(text[s:e])["compound"] <= self.sentiment_threshold
-                ):
-                    chosen.append((ti, s, e))
+                elif si in vadered:
+                    score = nlp.vader().polarity_scores(text[s:e])["compound"]
+                    if score <= self.sentiment_threshold:
+                        chosen.append((ti, s, e))
         return chosen
 
     # -- stage 2: the parse --------------------------------------------------------
