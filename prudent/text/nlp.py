@@ -8,10 +8,16 @@ where a cheap signal fired, batched through ``parse``.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
+import json
+import os
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -32,7 +38,6 @@ class ModelUnavailable(RuntimeError):
 _lock = threading.Lock()
 _nlp: Language | None = None
 _vader: Any = None
-_predict_prob: Any = None
 
 
 def english() -> Language:
@@ -68,22 +73,92 @@ def parse(texts: Sequence[str]) -> list[Doc]:
     return list(english().pipe(texts, batch_size=64))
 
 
+class _ClassifierProcess:
+    """alt-profanity-check in a child process, so its slow import (scikit-learn,
+    SciPy: about 1.7 s here) runs on the other core while this one scans and
+    parses. One JSON line of texts in, one JSON line of probabilities out."""
+
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "prudent.text.nlp", "--classifier-worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+            encoding="utf-8",
+        )
+        atexit.register(self.close)
+
+    def predict(self, texts: Sequence[str]) -> list[float]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            self.proc.stdin.write(json.dumps(list(texts)) + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+        except (BrokenPipeError, OSError):
+            line = ""
+        reply = json.loads(line) if line.strip() else {"error": self._stderr()}
+        if isinstance(reply, dict):
+            raise ModelUnavailable(
+                f"the offensive-language classifier (alt-profanity-check) cannot run: "
+                f"{reply.get('error') or 'its process ended'}; reinstall it: "
+                ".venv/bin/pip install -r requirements.txt"
+            )
+        return [float(p) for p in reply]
+
+    def _stderr(self) -> str:
+        try:
+            self.proc.wait(timeout=5)
+            assert self.proc.stderr is not None
+            return self.proc.stderr.read().strip().splitlines()[-1:][0]
+        except Exception:
+            return ""
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()
+                self.proc.wait(timeout=5)
+            except Exception:
+                self.proc.kill()
+
+
+_classifier: _ClassifierProcess | None = None
+
+
+def start_classifier() -> None:
+    """Start loading the classifier now, in its own process (returns at once)."""
+    global _classifier
+    with _lock:
+        if _classifier is None or _classifier.proc.poll() is not None:
+            _classifier = _ClassifierProcess()
+
+
 def profanity_probs(texts: Sequence[str]) -> list[float]:
     """alt-profanity-check's probability that each text is offensive (one batched call)."""
-    global _predict_prob
     if not texts:
         return []
+    start_classifier()
+    assert _classifier is not None
     with _lock:
-        if _predict_prob is None:
-            try:
-                from profanity_check import predict_prob
-            except Exception as exc:  # a broken install must stop the check, not skip it
-                raise ModelUnavailable(
-                    f"the offensive-language classifier (alt-profanity-check) cannot load: "
-                    f"{exc}; reinstall it: .venv/bin/pip install -r requirements.txt"
-                ) from None
-            _predict_prob = predict_prob
-    return [float(p) for p in _predict_prob(list(texts))]
+        return _classifier.predict(texts)
+
+
+def _classifier_worker() -> None:
+    try:
+        from profanity_check import predict_prob
+    except Exception as exc:  # report it to the parent, which stops the check
+        print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), flush=True)
+        return
+    for line in sys.stdin:
+        texts = json.loads(line)
+        probs = predict_prob(texts).tolist() if texts else []
+        print(json.dumps(probs), flush=True)
 
 
 def vader() -> Any:
@@ -371,13 +446,15 @@ class Lexicon:
         present = self._firsts.intersection(words)
         if not present:
             return []
-        starts = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, present))) + r")\b")
-        out = []
-        for m in starts.finditer(folded, start, end):
-            hit = self.pattern.match(folded, m.start(), end)
-            if hit:
-                out.append(hit.span())
-        return out
+        spans = set()
+        for first in present:  # str.find is fast; a regex compiled per text is not
+            pos = folded.find(first, start, end)
+            while pos != -1:
+                hit = self.pattern.match(folded, pos, end)
+                if hit:
+                    spans.add(hit.span())
+                pos = folded.find(first, pos + len(first), end)
+        return sorted(spans)
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
         return bool(self.find(text, start, end))
@@ -398,3 +475,7 @@ class Lexicon:
 
     def __contains__(self, word: str) -> bool:
         return self.base(word) is not None
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--classifier-worker"]:
+    _classifier_worker()

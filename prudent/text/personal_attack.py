@@ -152,16 +152,22 @@ class PersonalAttackDetector:
                 "run from -4 (most negative) to 0",
             )
         self._word_prob: dict[str, float] = {}
+        nlp.start_classifier()  # loads in its own process while the text is scanned
 
     # -- the interface ---------------------------------------------------------
 
     def find_many(self, texts: list[str]) -> list[list[Hit]]:
         results: list[list[Hit]] = [[] for _ in texts]
-        candidates = self._candidates(texts)
+        # Listed insults are parsed first: while spaCy loads and parses them, the
+        # classifier (in its own process, see nlp.profanity_probs) is still loading.
+        listed, pending = self._scan(texts)
+        candidates = sorted(listed.values())
+        docs = nlp.parse([texts[ti][ws:se] for ti, ws, _, se in candidates])
+        extra = sorted(c for key, c in self._classify(texts, pending).items() if key not in listed)
+        candidates += extra
+        docs += nlp.parse([texts[ti][ws:se] for ti, ws, _, se in extra])
         if not candidates:
             return results
-        windows = [texts[ti][ws:se] for ti, ws, _, se in candidates]
-        docs = nlp.parse(windows)
         self._score_words(docs, candidates)
         for (ti, ws, ss, _), doc in zip(candidates, docs, strict=True):
             merged: list[Hit] = []
@@ -182,78 +188,77 @@ class PersonalAttackDetector:
 
     # -- stage 1: cheap signals ----------------------------------------------------
 
-    def _candidates(self, texts: list[str]) -> list[tuple[int, int, int, int]]:
-        """(text index, window start, sentence start, sentence end) worth parsing.
+    def _scan(self, texts: list[str]) -> tuple[dict, list]:
+        """Sentences worth parsing, by three cheap signals.
 
-        Three cheap signals: a listed insult; a word said of something ("X is a
-        ...", "X, that ...") that the offensive-language classifier scores as
-        offensive on its own; or one that VADER's lexicon scores as negative, kept
-        when the classifier finds its whole sentence offensive.
+        A listed insult; a word said of something ("X is a ...", "X looks like
+        a ...") that the offensive-language classifier scores as offensive on
+        its own; or one that VADER's lexicon scores as negative, kept when the
+        classifier finds its whole sentence offensive. Returns the sentences with
+        a listed insult, {(text, sentence start): (text, window start, sentence
+        start, sentence end)}, and the (key, candidate, signal, word) left for
+        the classifier.
         """
         valence = nlp.vader().lexicon
-        found: list[tuple[int, int, int, str]] = []  # text, start, end, signal
-        unknown: dict[str, list[int]] = {}  # word -> indexes into found
+        listed: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        pending: list[tuple[tuple[int, int], tuple[int, int, int, int], str, str]] = []
         for ti, text in enumerate(texts):
             prepared = nlp.prepare(text)
             folded = prepared.folded
-            found += [
-                (ti, a, b, "listed")
-                for a, b in self.insults.find_folded(folded, words=prepared.words)
+            found = [
+                (a, b, "listed") for a, b in self.insults.find_folded(folded, words=prepared.words)
             ]
             for m in nlp.PREDICATE_WORD.finditer(folded):
                 w = m.group(1)
                 if w in self.insults or w in _FUNCTION_WORDS or len(w) < 3:
                     continue
                 v = valence.get(w)
-                if v is not None and v <= self.negative_valence:
-                    found.append((ti, m.start(1), m.end(1), "negative"))
-                elif v is None and w not in self._word_prob:
-                    unknown.setdefault(w, []).append(len(found))
-                    found.append((ti, m.start(1), m.end(1), "word"))
-                elif v is None:
-                    found.append((ti, m.start(1), m.end(1), "word"))
-        # one batched classifier call over the distinct unknown words
-        words = sorted(unknown)
+                if v is None:
+                    found.append((m.start(1), m.end(1), "word"))
+                elif v <= self.negative_valence:
+                    found.append((m.start(1), m.end(1), "negative"))
+            if not found:
+                continue
+            spans = prepared.sentences
+            starts = [s for s, _ in spans]
+            for a, b, signal in found:
+                si = bisect.bisect_right(starts, a) - 1
+                if si < 0 or a >= spans[si][1]:
+                    continue
+                s, e = spans[si]
+                key = (ti, s)
+                if key in listed:
+                    continue
+                if not self._insult_in_position(text, s, e, a, b):
+                    continue
+                if not self._may_name_someone(text, spans, si):
+                    continue
+                cand = (ti, spans[si - 1][0] if si else s, s, e)
+                if signal == "listed":
+                    listed[key] = cand
+                else:
+                    pending.append((key, cand, signal, folded[a:b]))
+        return listed, pending
+
+    def _classify(self, texts: list[str], pending: list) -> dict:
+        """The pending sentences the classifier finds offensive (two batched calls)."""
+        words = sorted({w for _, _, signal, w in pending if signal == "word"} - set(self._word_prob))
         for w, p in zip(words, nlp.profanity_probs(words), strict=True):
             self._word_prob[w] = p
-
         chosen: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-        unlisted: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-        sentence_spans: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
-        for ti, a, b, signal in found:
-            text = texts[ti]
+        negative: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        for key, cand, signal, w in pending:
             if signal == "word":
-                if self._word_prob.get(text[a:b].lower(), 0.0) < self.word_threshold:
-                    continue
-                signal = "listed"
-            if ti not in sentence_spans:
-                spans = nlp.prepare(text).sentences
-                sentence_spans[ti] = (spans, [s for s, _ in spans])
-            spans, starts = sentence_spans[ti]
-            si = bisect.bisect_right(starts, a) - 1
-            if si < 0 or a >= spans[si][1]:
-                continue
-            s, e = spans[si]
-            key = (ti, s)
-            if key in chosen or (signal == "negative" and key in unlisted):
-                continue
-            if not self._insult_in_position(text, s, e, a, b):
-                continue
-            if not self._may_name_someone(text, spans, si):
-                continue
-            cand = (ti, spans[si - 1][0] if si else s, s, e)
-            if signal == "listed":
-                chosen[key] = cand
-                unlisted.pop(key, None)
+                if self._word_prob.get(w, 0.0) >= self.word_threshold:
+                    chosen[key] = cand
             else:
-                unlisted[key] = cand
-        # The classifier judges the few sentences whose negative word the list lacks.
-        rest = list(unlisted.values())
+                negative[key] = cand
+        rest = [c for k, c in negative.items() if k not in chosen]
         probs = nlp.profanity_probs([texts[ti][s:e] for ti, _, s, e in rest])
         for cand, p in zip(rest, probs, strict=True):
             if p >= self.sentence_threshold:
                 chosen[(cand[0], cand[2])] = cand
-        return sorted(chosen.values())
+        return chosen
 
     def _may_name_someone(self, text: str, spans: list[tuple[int, int]], si: int) -> bool:
         s, e = spans[si]
