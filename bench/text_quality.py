@@ -120,6 +120,18 @@ def cold_run(folder: Path, employers: str) -> None:
     print(f"{t2 - t0:.3f} {t1 - t0:.3f} {t2 - t1:.3f}")
 
 
+def load_only() -> None:
+    """The floor: loading spaCy's pipeline, VADER and the classifier, nothing scanned."""
+    from prudent.text import nlp
+
+    t0 = time.perf_counter()
+    nlp.start_classifier()
+    nlp.english()
+    nlp.vader()
+    nlp.profanity_probs(["ready"])
+    print(f"{time.perf_counter() - t0:.3f}")
+
+
 def corpus_scan(folder: Path, policy: Policy, repeat: int, employers: str) -> None:
     files = sorted(folder.glob("*.md"))
     texts = [crude_strip(f.read_text(encoding="utf-8")) for f in files]
@@ -134,11 +146,20 @@ def corpus_scan(folder: Path, policy: Policy, repeat: int, employers: str) -> No
             check=True,
         ).stdout.split()
         cold.append([float(x) for x in out])
+    floor = []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, __file__, "--load-only"], capture_output=True, text=True, check=True
+        ).stdout.split()
+        floor.append(float(out[0]))
     both, pa, wc = (statistics.median(c[i] for c in cold) for i in range(3))
+    load = statistics.median(floor)
     print(
         f"cold (fresh process, models loaded, both rules): median {both:.2f} s over {repeat} "
         f"run(s): personal-attack {pa:.2f} s (loads spaCy, VADER, the classifier), "
-        f"workplace-complaint {wc:.2f} s"
+        f"workplace-complaint {wc:.2f} s\n"
+        f"loading the models alone (fresh process): median {load:.2f} s; the scan adds "
+        f"{both - load:.2f} s ({both / load:.2f}x the load time)"
     )
     for rule, (_, cls) in RULES.items():
         detector = cls(policy)
@@ -166,6 +187,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, help="a folder of Markdown posts to scan and time")
     ap.add_argument("--repeat", type=int, default=3, help="corpus runs per rule (median)")
     ap.add_argument("--cold-run", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--load-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--errors", action="store_true", help="print misclassified examples")
     ap.add_argument(
         "--employers", default="Acme Corp,Acme", help="employer names for the labelled set"
@@ -176,6 +198,9 @@ def main() -> None:
         help="employer names for the corpus scan (18F's own, the strict test)",
     )
     args = ap.parse_args()
+    if args.load_only:
+        load_only()
+        return
     if args.cold_run:
         cold_run(args.cold_run, args.corpus_employers)
         return

@@ -221,6 +221,7 @@ class PersonalAttackDetector:
                 continue
             spans = prepared.sentences
             starts = [s for s, _ in spans]
+            named: dict[int, bool] = {}
             for a, b, signal in found:
                 si = bisect.bisect_right(starts, a) - 1
                 if si < 0 or a >= spans[si][1]:
@@ -229,9 +230,12 @@ class PersonalAttackDetector:
                 key = (ti, s)
                 if key in listed:
                     continue
-                if not self._insult_in_position(text, s, e, a, b):
+                # a predicate word is in position by construction ("is a ...")
+                if signal == "listed" and not self._insult_in_position(text, s, e, a, b):
                     continue
-                if not self._may_name_someone(text, spans, si):
+                if si not in named:
+                    named[si] = self._may_name_someone(text, spans, si)
+                if not named[si]:
                     continue
                 cand = (ti, spans[si - 1][0] if si else s, s, e)
                 if signal == "listed":

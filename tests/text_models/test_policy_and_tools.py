@@ -77,3 +77,23 @@ def test_lexicon_matches_forms_case_and_phrases() -> None:
     ]
     assert lex.base("Idiots") == "idiot"
     assert lex.phrase_at(["waste", "of", "space"]) == "waste of space"
+
+
+def test_the_pipeline_loads_once_with_only_what_the_rules_read() -> None:
+    first = nlp.english()
+    assert nlp.english() is first
+    assert {"ner", "parser", "tagger"} <= set(first.pipe_names)
+    assert "lemmatizer" not in first.pipe_names
+
+
+def test_a_classifier_process_that_died_fails_closed() -> None:
+    worker = nlp._ClassifierProcess()
+    worker.proc.kill()
+    worker.proc.wait()
+    with pytest.raises(nlp.ModelUnavailable, match="alt-profanity-check"):
+        worker.predict(["hello"])
+
+
+def test_the_classifier_scores_in_one_batch() -> None:
+    probs = nlp.profanity_probs(["you are a fucking idiot", "the forms are ready"])
+    assert probs[0] > 0.9 > 0.1 > probs[1]
