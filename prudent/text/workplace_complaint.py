@@ -56,6 +56,7 @@ _NEGATORS = frozenset(("not", "n't", "n’t", "never", "no"))
 _WORD = re.compile(r"[a-z][a-z'’-]*")
 _COMPLAINT_VERB = re.compile(r"\b(?:sucks?|sucked|stinks?|stank)\b")
 _OWNER_BEFORE = re.compile(r"\b(?:my|our|this)\s+((?:[\w'’-]+\s+){0,2})\Z")
+_WORKING_HERE = re.compile(r"\bworking\s+here\b")
 _HERE_AFTER = re.compile(r"\s+here\b")
 # Workplace words that need no owner ("management is clueless"), and the places
 # where bare "work" is the workplace ("at work", "Work sucks.").
@@ -152,6 +153,8 @@ class WorkplaceComplaintDetector:
                 elif _HERE_AFTER.match(folded, b):
                     cues.append(a)
             cues += [a for a, _ in _BARE_CUE.find_folded(folded, words=words)]
+            if "working" in words:
+                cues += [m.start() for m in _WORKING_HERE.finditer(folded)]
             cues += [
                 a
                 for a, _ in _WORK.find_folded(folded, words=words)
@@ -237,6 +240,9 @@ class WorkplaceComplaintDetector:
                 if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].idx < b:
                     return ""
                 return f"your employer ({tok.doc.text[a:b]})"
+        if tok.lower_ == "working" and tok.dep_ in ("csubj", "nsubj"):
+            if any(c.lower_ == "here" for c in tok.children):
+                return 'your work ("working here")'
         base = self._workplace_word(tok)
         if base in ("work", "works") and tok.pos_ == "VERB" and tok.i >= 2:
             # "going to work" is parsed as a verb; it is the workplace all the same
@@ -282,6 +288,7 @@ class WorkplaceComplaintDetector:
             if any(
                 c.dep_ in ("compound", "amod", "nmod")
                 and c.lower_ not in ("upper", "senior", "middle", "top")
+                and not any(a <= c.idx < b for a, b in employer_spans)  # "Acme management"
                 for c in tok.children
             ):
                 return ""  # "project management", "open source work"
@@ -327,19 +334,20 @@ class WorkplaceComplaintDetector:
         if (
             t.dep_ == "pobj"
             and t.head.dep_ == "prep"
+            and t.head.lower_ in ("at", "in", "for", "with")
             and t.head.head.dep_ in ("csubj", "nsubj")
-            and t.head.head.pos_ == "VERB"
         ):
-            t = t.head.head  # "Working at Acme is a nightmare"
-            if t.dep_ == "csubj":
-                verb = t.head
-                for c in verb.children:
-                    if c.dep_ in ("attr", "acomp") and not _negated(verb):
-                        for word in (c, *[g for g in c.children if g.dep_ in ("amod", "conj")]):
-                            if self._is_judgement(word):
-                                yield word, t.left_edge
-                                return
-                return
+            # "Working at Acme is a nightmare", "Everyone at Acme is incompetent"
+            t = t.head.head
+        if t.dep_ == "csubj":
+            verb = t.head
+            for c in verb.children:
+                if c.dep_ in ("attr", "acomp") and not _negated(verb):
+                    for word in (c, *[g for g in c.children if g.dep_ in ("amod", "conj")]):
+                        if self._is_judgement(word):
+                            yield word, t.left_edge
+                            return
+            return
         while t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass"):
             t = t.head  # "my boss and my colleagues are useless"
         if t.dep_ not in ("nsubj", "nsubjpass"):
@@ -367,6 +375,14 @@ class WorkplaceComplaintDetector:
                 continue
             clause = anc if anc.pos_ != "ADJ" else anc.head
             subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects:  # "I am so done with ..." hangs "I" on the auxiliary
+                subjects = [
+                    g
+                    for c in clause.children
+                    if c.dep_ in ("aux", "auxpass")
+                    for g in c.children
+                    if g.dep_ in ("nsubj", "nsubjpass")
+                ]
             if not subjects:
                 continue
             if subjects[0].lower_ not in _FIRST_PERSON or target in subjects[0].subtree:
