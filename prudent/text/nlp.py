@@ -180,6 +180,7 @@ PREDICATE_WORD = re.compile(
     r"just|quite|pretty|rather|most|more|bloody|fucking|damn)\s+){0,3}([a-z]+)"
 )  # run it on fold(text)
 
+
 class Prepared:
     """What the cheap scans need of one text, computed once for both rules."""
 

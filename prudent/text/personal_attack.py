@@ -246,7 +246,9 @@ class PersonalAttackDetector:
 
     def _classify(self, texts: list[str], pending: list) -> dict:
         """The pending sentences the classifier finds offensive (two batched calls)."""
-        words = sorted({w for _, _, signal, w in pending if signal == "word"} - set(self._word_prob))
+        words = sorted(
+            {w for _, _, signal, w in pending if signal == "word"} - set(self._word_prob)
+        )
         for w, p in zip(words, nlp.profanity_probs(words), strict=True):
             self._word_prob[w] = p
         chosen: dict[tuple[int, int], tuple[int, int, int, int]] = {}

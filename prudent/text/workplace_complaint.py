@@ -240,9 +240,12 @@ class WorkplaceComplaintDetector:
                 if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].idx < b:
                     return ""
                 return f"your employer ({tok.doc.text[a:b]})"
-        if tok.lower_ == "working" and tok.dep_ in ("csubj", "nsubj"):
-            if any(c.lower_ == "here" for c in tok.children):
-                return 'your work ("working here")'
+        if (
+            tok.lower_ == "working"
+            and tok.dep_ in ("csubj", "nsubj")
+            and any(c.lower_ == "here" for c in tok.children)
+        ):
+            return 'your work ("working here")'
         base = self._workplace_word(tok)
         if base in ("work", "works") and tok.pos_ == "VERB" and tok.i >= 2:
             # "going to work" is parsed as a verb; it is the workplace all the same
