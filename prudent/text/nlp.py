@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -82,11 +83,13 @@ class _ClassifierProcess:
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+        # a file, not a pipe: a full pipe nobody reads would block the worker
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the worker)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "prudent.text.nlp", "--classifier-worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=self.errors,
             env=env,
             text=True,
             encoding="utf-8",
@@ -113,8 +116,9 @@ class _ClassifierProcess:
     def _stderr(self) -> str:
         try:
             self.proc.wait(timeout=5)
-            assert self.proc.stderr is not None
-            return self.proc.stderr.read().strip().splitlines()[-1:][0]
+            self.errors.seek(0)
+            lines = self.errors.read().decode("utf-8", "replace").strip().splitlines()
+            return lines[-1] if lines else ""
         except Exception:
             return ""
 
@@ -126,6 +130,7 @@ class _ClassifierProcess:
                 self.proc.wait(timeout=5)
             except Exception:
                 self.proc.kill()
+        self.errors.close()
 
 
 _classifier: _ClassifierProcess | None = None
