@@ -1,10 +1,12 @@
 """``personal-attack``: insults or demeaning claims aimed at a named or identifiable person.
 
-Cheap signals first, over every sentence: the insult list (``guardrails/insults.txt``)
-and the offensive-language classifier (alt-profanity-check), each gated by a
-cheap look at the words around the insult (a copula, an apposition, a name next
-to it). Only the few sentences left go to spaCy, with the sentence before as
-context, and a hit needs the parse to aim the insult at a person:
+Cheap signals first, over every sentence: the insult list (``guardrails/insults.txt``),
+and for a word said of someone ("X is a ...") that the list lacks, the
+offensive-language classifier (alt-profanity-check, on the word) or VADER's
+lexicon (a negative word, kept when the classifier finds its sentence offensive);
+each gated by a cheap look at the words around it (a copula, an apposition, a
+name next to it). Only the few sentences left go to spaCy, with the sentence
+before as context, and a hit needs the parse to aim the insult at a person:
 
 * a predicate of a person: "X is a moron", "what a fool X is", "X looks like an
   idiot", "I think X is clueless", "Bob called X an idiot", "X sucks";
@@ -34,23 +36,7 @@ KEY = "rules.personal-attack."
 _PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers", "they", "them", "their"])
 _RELATIVE = frozenset(["who", "whom", "that"])
 _BE = frozenset(
-    [
-        "be",
-        "is",
-        "are",
-        "was",
-        "were",
-        "been",
-        "being",
-        "am",
-        "'s",
-        "’s",
-        "'re",
-        "’re",
-        "m",
-        "'m",
-        "’m",
-    ]
+    "be is are was were been being am 's ’s 're ’re m 'm ’m".split()  # noqa: SIM905
 )
 _NEGATORS = frozenset(["not", "n't", "n’t", "never", "no"])
 # Words that may stand before an insult aimed at someone: copulas, "like",
@@ -67,62 +53,13 @@ _NEGATED_BETWEEN = re.compile(
 _RIGHT_NAME = re.compile(r"^\W{0,3}(?:@\w|[A-Z][a-z])")
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+\b|(?<![\w@])@\w")
-_FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "we",
-        "i",
-        "a",
-        "an",
-        "our",
-        "my",
-        "your",
-        "their",
-        "there",
-        "here",
-        "what",
-        "when",
-        "where",
-        "why",
-        "how",
-        "if",
-        "but",
-        "and",
-        "so",
-        "in",
-        "on",
-        "at",
-        "for",
-        "to",
-        "of",
-        "with",
-        "as",
-        "by",
-        "from",
-        "after",
-        "before",
-        "while",
-        "then",
-        "also",
-        "however",
-        "yes",
-        "no",
-        "not",
-        "all",
-        "some",
-        "many",
-        "most",
-        "each",
-        "every",
-        "one",
-    ]
+# Capitalised at the start of a sentence, but not names.
+_NOT_NAMES = (
+    "the this that these those it its we i a an our my your their there here what "
+    "when where why how if but and so in on at for to of with as by from after "
+    "before while then also however yes no not all some many most each every one"
 )
+_FUNCTION_WORDS = frozenset(_NOT_NAMES.split())
 _TRAIT_SUFFIXES = ("ness", "ity", "ence", "ance", "cy", "ice", "ude")
 
 
