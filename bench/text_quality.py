@@ -31,6 +31,7 @@ from prudent.text.personal_attack import PersonalAttackDetector  # noqa: E402
 from prudent.text.workplace_complaint import WorkplaceComplaintDetector  # noqa: E402
 
 LABELLED = ROOT / "tests" / "text_models" / "labelled"
+IDLE_NER_RATE = 3000  # words/s, spaCy's small pipeline on this machine when idle
 RULES = {
     "personal-attack": ("personal_attack.tsv", PersonalAttackDetector),
     "workplace-complaint": ("workplace_complaint.tsv", WorkplaceComplaintDetector),
@@ -160,6 +161,22 @@ def corpus_scan(folder: Path, policy: Policy, repeat: int, employers: str) -> No
         f"workplace-complaint {wc:.2f} s\n"
         f"loading the models alone (fresh process): median {load:.2f} s; the scan adds "
         f"{both - load:.2f} s ({both / load:.2f}x the load time)"
+    )
+    # The raw model side by side, as a yardstick for a noisy machine: spaCy over
+    # every word would cost words / rate seconds.
+    from prudent.text import nlp
+
+    sample = " ".join(" ".join(texts).split()[:6000])
+    chunks = [sample[i : i + 2000] for i in range(0, len(sample), 2000)]
+    nlp.parse(chunks[:1])
+    t0 = time.perf_counter()
+    nlp.parse(chunks)
+    rate = len(sample.split()) / (time.perf_counter() - t0)
+    print(
+        f"spaCy alone (tagger, parser, NER) now runs at {rate:,.0f} words/s: over all "
+        f"{words:,} words it would take {words / rate:.0f} s, {words / rate / both:.0f}x the "
+        f"cold run of both rules; at the {IDLE_NER_RATE:,} words/s of an idle machine "
+        f"(DEVELOPERS.md) the cold run scales to about {both * rate / IDLE_NER_RATE:.1f} s"
     )
     for rule, (_, cls) in RULES.items():
         detector = cls(policy)

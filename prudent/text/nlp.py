@@ -189,13 +189,68 @@ PREDICATE_WORD = re.compile(
 class Prepared:
     """What the cheap scans need of one text, computed once for both rules."""
 
-    __slots__ = ("folded", "sentences", "text", "words")
+    __slots__ = ("_blocks", "_predicates", "_sentences", "folded", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.folded = fold(text)
-        self.words = word_set(self.folded)
-        self.sentences = sentences(text)
+        self.words = frozenset(_WORD_RE.findall(self.folded))
+        self._sentences: list[tuple[int, int]] | None = None
+        self._predicates: list[tuple[int, int, str]] | None = None
+        self._blocks: dict[int, list[tuple[int, int]]] = {}
+
+    @property
+    def predicates(self) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every word said of something (``PREDICATE_WORD``)."""
+        if self._predicates is None:
+            self._predicates = [
+                (m.start(1), m.end(1), m.group(1)) for m in PREDICATE_WORD.finditer(self.folded)
+            ]
+        return self._predicates
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        """All the sentences (``sentences(text)``), split on first use."""
+        if self._sentences is None:
+            self._sentences = sentences(self.text)
+        return self._sentences
+
+    def sentence_at(self, pos: int) -> tuple[int, int, int] | None:
+        """(window start, start, end) of the sentence holding ``pos``, or None.
+
+        Splits only the paragraph around ``pos`` (cheap when few places are
+        asked about); the window starts at the sentence before, for context.
+        """
+        block_start, block_end = self._block(pos)
+        spans = self._block_sentences(block_start, block_end)
+        for i, (s, e) in enumerate(spans):
+            if s <= pos < e:
+                if i:
+                    return spans[i - 1][0], s, e
+                if block_start > 0:
+                    prev = self._block_sentences(*self._block(block_start - 1))
+                    if prev:
+                        return prev[-1][0], s, e
+                return s, s, e
+        return None
+
+    def _block(self, pos: int) -> tuple[int, int]:
+        """The paragraph (between blank lines) around ``pos``."""
+        lo = max(0, pos - 20000)
+        start = lo
+        for m in _BLOCK_BREAK.finditer(self.text, lo, pos + 1):
+            if m.end() > pos:
+                break
+            start = m.end()
+        nxt = _BLOCK_BREAK.search(self.text, pos)
+        return start, nxt.start() if nxt else len(self.text)
+
+    def _block_sentences(self, start: int, end: int) -> list[tuple[int, int]]:
+        got = self._blocks.get(start)
+        if got is None:
+            got = [(s + start, e + start) for s, e in sentences(self.text[start:end])]
+            self._blocks[start] = got
+        return got
 
 
 _prepared: dict[str, Prepared] = {}
@@ -354,11 +409,6 @@ _WORD_RE = re.compile(r"\w+")
 _FIRST_WORD = re.compile(r"[^\W_]+|\w+")
 
 
-def word_set(folded: str, start: int = 0, end: int | None = None) -> set[str]:
-    """The distinct words of ``folded[start:end]``, for ``Lexicon.find_folded``."""
-    return set(_WORD_RE.findall(folded, start, len(folded) if end is None else end))
-
-
 def _trie_regex(keys: Iterable[str]) -> str:
     """One regex alternation shaped as a trie: fast to scan a corpus with."""
     trie: dict = {}
@@ -422,8 +472,16 @@ class Lexicon:
                     for f in word_forms(entry):
                         self._base.setdefault(f.replace("’", "'"), entry)
         body = _trie_regex(keys) if keys else r"(?!x)x"
-        # the first word of every key: a text without any of them has no match
-        self._firsts = frozenset(_FIRST_WORD.match(k).group() for k in keys if _FIRST_WORD.match(k))
+        # the first word of every key, where a match can start
+        firsts = {m.group() for m in map(_FIRST_WORD.match, keys) if m}
+        self._long_firsts = frozenset(f for f in firsts if len(f) > 3)
+        short = sorted(f for f in firsts if len(f) <= 3)
+        self._short_set = frozenset(short)
+        self._short_firsts = (
+            re.compile(r"\b(?:" + "|".join(map(re.escape, short)) + r")(?![^\W_])")
+            if short
+            else None
+        )
         # keys are lower case: the pattern runs on fold(text), which is faster
         # than a case-insensitive scan
         self.pattern = re.compile(r"(?<![\w@])(?:" + body + r")(?![\w])")
@@ -437,29 +495,32 @@ class Lexicon:
         folded: str,
         start: int = 0,
         end: int | None = None,
-        words: frozenset[str] | set[str] | None = None,
+        words: frozenset[str] | None = None,
     ) -> list[tuple[int, int]]:
         """Like ``find``, on a text already passed through ``fold``.
 
-        A big alternation is slow to try at every character, so the text's own
-        words pick the few first words worth looking at, and the full pattern is
-        tried only where one of them stands. ``words`` (``word_set(folded)``)
-        saves splitting the same text again for each list.
+        A big alternation is slow to try at every character, so the text's
+        words (``words``: ``Prepared.words``, shared by every list) pick the
+        entries' first words present, ``str.find`` finds those, and the full
+        pattern is tried only there; short first words go through a
+        word-bounded regex instead, as they occur inside many other words.
         """
         end = len(folded) if end is None else end
         if words is None:
-            words = word_set(folded, start, end)
-        present = self._firsts.intersection(words)
-        if not present:
-            return []
+            words = frozenset(_WORD_RE.findall(folded, start, end))
         spans = set()
-        for first in present:  # str.find is fast; a regex compiled per text is not
+        for first in self._long_firsts.intersection(words):
             pos = folded.find(first, start, end)
             while pos != -1:
                 hit = self.pattern.match(folded, pos, end)
                 if hit:
                     spans.add(hit.span())
                 pos = folded.find(first, pos + len(first), end)
+        if self._short_firsts is not None and not self._short_set.isdisjoint(words):
+            for m in self._short_firsts.finditer(folded, start, end):
+                hit = self.pattern.match(folded, m.start(), end)
+                if hit:
+                    spans.add(hit.span())
         return sorted(spans)
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> bool:

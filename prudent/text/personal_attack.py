@@ -22,7 +22,6 @@ insult is not said of the person.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -133,69 +132,62 @@ class PersonalAttackDetector:
         its own; or one that VADER's lexicon scores as negative, kept when the
         classifier finds its whole sentence offensive. Returns the sentences with
         a listed insult, {(text, sentence start): (text, window start, sentence
-        start, sentence end)}, and the (key, candidate, signal, word) left for
-        the classifier.
+        start, sentence end)}, and the (text, start, end, signal, word) places
+        left for the classifier.
         """
         valence = nlp.vader().lexicon
         listed: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-        pending: list[tuple[tuple[int, int], tuple[int, int, int, int], str, str]] = []
+        pending: list[tuple[int, int, int, str, str]] = []
         for ti, text in enumerate(texts):
             prepared = nlp.prepare(text)
             folded = prepared.folded
-            found = [
-                (a, b, "listed") for a, b in self.insults.find_folded(folded, words=prepared.words)
-            ]
-            for m in nlp.PREDICATE_WORD.finditer(folded):
-                w = m.group(1)
+            for a, b in self.insults.find_folded(folded, words=prepared.words):
+                found = self._candidate(texts, ti, a, b, check_position=True)
+                if found:
+                    listed.setdefault(*found)
+            for a, b, w in prepared.predicates:
                 if w in self.insults or w in _FUNCTION_WORDS or len(w) < 3:
                     continue
                 v = valence.get(w)
                 if v is None:
-                    found.append((m.start(1), m.end(1), "word"))
+                    pending.append((ti, a, b, "word", w))
                 elif v <= self.negative_valence:
-                    found.append((m.start(1), m.end(1), "negative"))
-            if not found:
-                continue
-            spans = prepared.sentences
-            starts = [s for s, _ in spans]
-            named: dict[int, bool] = {}
-            for a, b, signal in found:
-                si = bisect.bisect_right(starts, a) - 1
-                if si < 0 or a >= spans[si][1]:
-                    continue
-                s, e = spans[si]
-                key = (ti, s)
-                if key in listed:
-                    continue
-                # a predicate word is in position by construction ("is a ...")
-                if signal == "listed" and not self._insult_in_position(text, s, e, a, b):
-                    continue
-                if si not in named:
-                    named[si] = self._may_name_someone(text, spans, si)
-                if not named[si]:
-                    continue
-                cand = (ti, spans[si - 1][0] if si else s, s, e)
-                if signal == "listed":
-                    listed[key] = cand
-                else:
-                    pending.append((key, cand, signal, folded[a:b]))
+                    pending.append((ti, a, b, "negative", w))
         return listed, pending
 
+    def _candidate(
+        self, texts: list[str], ti: int, a: int, b: int, check_position: bool
+    ) -> tuple[tuple[int, int], tuple[int, int, int, int]] | None:
+        """((text, sentence start), (text, window start, start, end)) if worth parsing."""
+        text = texts[ti]
+        got = nlp.prepare(text).sentence_at(a)
+        if got is None:
+            return None
+        ws, s, e = got
+        if check_position and not self._insult_in_position(text, s, e, a, b):
+            return None
+        if not self._may_name_someone(text[s:e]):
+            return None
+        return (ti, s), (ti, ws, s, e)
+
     def _classify(self, texts: list[str], pending: list) -> dict:
-        """The pending sentences the classifier finds offensive (two batched calls)."""
-        words = sorted(
-            {w for _, _, signal, w in pending if signal == "word"} - set(self._word_prob)
-        )
+        """The pending places the classifier finds offensive (two batched calls)."""
+        words = sorted({w for *_, signal, w in pending if signal == "word"} - set(self._word_prob))
         for w, p in zip(words, nlp.profanity_probs(words), strict=True):
             self._word_prob[w] = p
         chosen: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         negative: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-        for key, cand, signal, w in pending:
+        for ti, a, b, signal, w in pending:
+            if signal == "word" and self._word_prob.get(w, 0.0) < self.word_threshold:
+                continue
+            # a predicate word is in position by construction ("is a ...")
+            found = self._candidate(texts, ti, a, b, check_position=False)
+            if found is None:
+                continue
             if signal == "word":
-                if self._word_prob.get(w, 0.0) >= self.word_threshold:
-                    chosen[key] = cand
+                chosen[found[0]] = found[1]
             else:
-                negative[key] = cand
+                negative.setdefault(*found)
         rest = [c for k, c in negative.items() if k not in chosen]
         probs = nlp.profanity_probs([texts[ti][s:e] for ti, _, s, e in rest])
         for cand, p in zip(rest, probs, strict=True):
@@ -203,9 +195,7 @@ class PersonalAttackDetector:
                 chosen[(cand[0], cand[2])] = cand
         return chosen
 
-    def _may_name_someone(self, text: str, spans: list[tuple[int, int]], si: int) -> bool:
-        s, e = spans[si]
-        sentence = text[s:e]
+    def _may_name_someone(self, sentence: str) -> bool:
         if sentence == sentence.lower():
             return True  # typed all in lower case: names are not capitalised either
         for m in _CAPITALISED.finditer(sentence):

@@ -19,7 +19,6 @@ your manager is useless, ...") and advice about complaining pass.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
@@ -54,6 +53,7 @@ _CONDITIONAL = frozenset(("if", "unless", "whether", "when", "whenever"))
 _NEGATORS = frozenset(("not", "n't", "n’t", "never", "no"))
 # The cheap scans run on nlp.fold(text): lower case, same offsets.
 _WORD = re.compile(r"[a-z][a-z'’-]*")
+_COMPLAINT_VERBS = frozenset(("suck", "sucks", "sucked", "stink", "stinks", "stank"))
 _COMPLAINT_VERB = re.compile(r"\b(?:sucks?|sucked|stinks?|stank)\b")
 _OWNER_BEFORE = re.compile(r"\b(?:my|our|this)\s+((?:[\w'’-]+\s+){0,2})\Z")
 _WORKING_HERE = re.compile(r"\bworking\s+here\b")
@@ -130,69 +130,65 @@ class WorkplaceComplaintDetector:
     def _candidates(self, texts: list[str]) -> list[tuple[int, int, int]]:
         """(text index, sentence start, sentence end) worth parsing.
 
-        A sentence qualifies with a cue of the author's own workplace (an employer
-        name, "my boss", "management here", "at work") and a negative signal: a
-        feeling from the list, or a judgement word where it can be said of
-        something ("is a mess", "my useless boss", "sucks") that is either listed
-        or negative in VADER's lexicon with a negative VADER score for the sentence.
+        A sentence qualifies with a negative signal: a feeling from the list, or
+        a judgement word where it can be said of something ("is a mess", "my
+        useless boss", "sucks") that is listed, or negative in VADER's lexicon
+        with a negative VADER score for the sentence; and a cue of the author's
+        own workplace in the same sentence (an employer name, "my boss",
+        "management here", "at work").
         """
-        chosen: list[tuple[int, int, int]] = []
+        chosen: dict[tuple[int, int], tuple[int, int, int]] = {}
         valence = nlp.vader().lexicon
         for ti, text in enumerate(texts):
             prepared = nlp.prepare(text)
-            folded, words = prepared.folded, prepared.words
-            cues: list[int] = []
-            places: list[tuple[int, int]] = []
-            if self.has_employers:
-                cues += [a for a, _ in self.employers.find_folded(folded, words=words)]
-            for a, b in self.workplace.find_folded(folded, words=words):
-                owner = _OWNER_BEFORE.search(folded, max(0, a - 40), a)
-                if owner:
-                    cues.append(a)
-                    places += [m.span() for m in _WORD.finditer(folded, owner.start(1), a)]
-                elif _HERE_AFTER.match(folded, b):
-                    cues.append(a)
-            cues += [a for a, _ in _BARE_CUE.find_folded(folded, words=words)]
-            if "working" in words:
-                cues += [m.start() for m in _WORKING_HERE.finditer(folded)]
-            cues += [
-                a
-                for a, _ in _WORK.find_folded(folded, words=words)
-                if _BEFORE_WORK.search(folded, max(0, a - 12), a)
-            ]
-            if not cues:
-                continue
-            spans = prepared.sentences
-            starts = [s for s, _ in spans]
-
-            def sentence_of(pos: int, spans=spans, starts=starts) -> int:
-                si = bisect.bisect_right(starts, pos) - 1
-                return si if si >= 0 and pos < spans[si][1] else -1
-
-            cued = {sentence_of(a) for a in cues} - {-1}
-            felt = {sentence_of(a) for a, _ in self.feelings.find_folded(folded, words=words)}
-            listed_starts = {a for a, _ in self.complaints.find_folded(folded, words=words)}
-            places += [m.span(1) for m in nlp.PREDICATE_WORD.finditer(folded)]
-            places += [m.span() for m in _COMPLAINT_VERB.finditer(folded)]
-            listed: set[int] = set()
-            vadered: set[int] = set()
+            folded = prepared.folded
+            # negative signals first: they are rare, workplace words are not
+            strong = [a for a, _ in self.feelings.find_folded(folded, words=prepared.words)]
+            listed = {a for a, _ in self.complaints.find_folded(folded, words=prepared.words)}
+            places = [(a, b) for a, b, _ in prepared.predicates]
+            if not _COMPLAINT_VERBS.isdisjoint(prepared.words):
+                places += [m.span() for m in _COMPLAINT_VERB.finditer(folded)]
+            weak = []
             for a, b in places:
-                si = sentence_of(a)
-                if si not in cued:
-                    continue
-                if a in listed_starts:
-                    listed.add(si)
+                if a in listed:
+                    strong.append(a)
                 elif valence.get(folded[a:b], 0.0) <= self.word_valence:
-                    vadered.add(si)
-            for si in sorted(cued):
-                s, e = spans[si]
-                if si in felt or si in listed:
-                    chosen.append((ti, s, e))
-                elif si in vadered:
-                    score = nlp.vader().polarity_scores(text[s:e])["compound"]
-                    if score <= self.sentiment_threshold:
-                        chosen.append((ti, s, e))
-        return chosen
+                    weak.append(a)
+            # a judgement before the workplace word: "my useless boss"
+            modifiers = [a for a in listed if _OWNER_BEFORE.search(folded, max(0, a - 40), a)]
+            if not (strong or weak or modifiers):
+                continue
+            sentences: dict[int, tuple[int, int, bool]] = {}
+            for a, is_strong in [(a, True) for a in strong + modifiers] + [
+                (a, False) for a in weak
+            ]:
+                got = prepared.sentence_at(a)
+                if got is not None:
+                    _, s, e = got
+                    was = sentences.get(s)
+                    sentences[s] = (s, e, is_strong or bool(was and was[2]))
+            for s, e, is_strong in sentences.values():
+                if (ti, s) in chosen or not self._own_cue(folded, s, e, prepared.words):
+                    continue
+                if is_strong or (
+                    nlp.vader().polarity_scores(text[s:e])["compound"] <= self.sentiment_threshold
+                ):
+                    chosen[(ti, s)] = (ti, s, e)
+        return sorted(chosen.values())
+
+    def _own_cue(self, folded: str, s: int, e: int, words: frozenset[str]) -> bool:
+        """Does ``folded[s:e]`` speak of the author's own workplace?"""
+        if self.has_employers and self.employers.find_folded(folded, s, e, words):
+            return True
+        for a, b in self.workplace.find_folded(folded, s, e, words):
+            if _OWNER_BEFORE.search(folded, max(s, a - 40), a) or _HERE_AFTER.match(folded, b):
+                return True
+        if _BARE_CUE.find_folded(folded, s, e, words) or _WORKING_HERE.search(folded, s, e):
+            return True
+        return any(
+            _BEFORE_WORK.search(folded, max(s, a - 12), a)
+            for a, _ in _WORK.find_folded(folded, s, e, words)
+        )
 
     # -- stage 2: the parse --------------------------------------------------------
 
