@@ -269,6 +269,12 @@ def prepare(text: str) -> Prepared:
     return got
 
 
+def forget_prepared() -> None:
+    """Drop the shared per-text preparation (benchmarks time it afresh)."""
+    with _lock:
+        _prepared.clear()
+
+
 def fold(text: str) -> str:
     """``text`` lower-cased with its offsets kept (the cheap scans run on this)."""
     low = text.lower()
