@@ -49,6 +49,7 @@ _LEFT_CUE = re.compile(
 _NEGATED_BETWEEN = re.compile(
     r"\b(?:not|never|no|anything but|far from|hardly|by no means)\b|n['’]t\b"
 )
+_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
 _RIGHT_NAME = re.compile(r"^\W{0,3}(?:@\w|[A-Z][a-z])")
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+\b|(?<![\w@])@\w")
@@ -168,6 +169,8 @@ class PersonalAttackDetector:
             return None
         if not self._may_name_someone(text[s:e]):
             return None
+        if not _PRONOUN.search(text, s, e):
+            ws = s  # the sentence before is context for a pronoun only
         return (ti, s), (ti, ws, s, e)
 
     def _classify(self, texts: list[str], pending: list) -> dict:
