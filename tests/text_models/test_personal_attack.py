@@ -72,6 +72,7 @@ def test_a_pronoun_with_nobody_named_before_passes(attacks: PersonalAttackDetect
     "text",
     [
         "JOHN SMITH IS A MORON.",  # case
+        "I MET JANE PORTER AT THE CONFERENCE. SHE IS A MORON.",
         "john smith is a moron.",
         "Sarah Lee and Tom Baker are idiots.",  # plural
         "Title: Mike Jones is a MORON",  # a metadata line
