@@ -77,6 +77,12 @@ def check(site: Path) -> dict:
     }
 
 
+WARM_UP = (
+    "Title: Warm-up\n\nJordan Lee said the plan was foolish. I hate my job some days.\n"
+    "The Liberal Party met on Tuesday.\n"
+)
+
+
 def _engine(site: Path):
     from prudent.engine import Guardrails
 
@@ -94,12 +100,18 @@ def text(site: Path, files: list[str]) -> dict:
         for f in files
     ]
     words = sum(len(re.findall(r"\w+", d.text)) for d in docs)
+    # Throughput, not start-up: load the models (spaCy, the classifier's process)
+    # on a small text of its own first, as alex-bench.mjs warms alex up.
+    warm = time.perf_counter()
+    engine.text.check([TextDocument("content/posts/warm-up.md", WARM_UP, MARKDOWN)])
+    warm = time.perf_counter() - warm
     t = time.perf_counter()
     report = engine.text.check(docs)
     return {
         "seconds": time.perf_counter() - t,
         "words": words,
         "posts": len(docs),
+        "model_loading": warm,
         "findings": len(report.findings),
     }
 
