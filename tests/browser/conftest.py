@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from sitebuild.build import build
 
@@ -72,7 +73,7 @@ def require_axe(path: Path = AXE) -> str:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -122,7 +123,7 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     """One headless Chromium for the whole session."""
     executable = require_chromium()
     from playwright.sync_api import sync_playwright
@@ -147,29 +148,39 @@ class PageWatch:
     failed_requests: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
 
-    def attach(self, page) -> None:  # noqa: ANN001 (playwright Page)
+    def attach(self, page: Page) -> None:
         page.on(
             "console",
-            lambda m: self.console_errors.append(f"{page.url}: {m.text}")
-            if m.type == "error"
-            else None,
+            lambda m: (
+                self.console_errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+            ),
         )
         page.on("pageerror", lambda e: self.page_errors.append(f"{page.url}: {e}"))
+        # ERR_ABORTED is the browser dropping a late request (the favicon) because
+        # the test moved on to the next page; a missing file is a 404 response.
         page.on(
             "requestfailed",
-            lambda r: self.failed_requests.append(f"{r.url}: {r.failure}"),
+            lambda r: (
+                None
+                if r.failure == "net::ERR_ABORTED"
+                else self.failed_requests.append(f"{r.url}: {r.failure}")
+            ),
         )
         page.on(
             "response",
-            lambda r: self.failed_requests.append(f"{r.url}: HTTP {r.status}")
-            if r.status >= 400
-            else None,
+            lambda r: (
+                self.failed_requests.append(f"{r.url}: HTTP {r.status}")
+                if r.status >= 400
+                else None
+            ),
         )
         page.on(
             "request",
-            lambda r: None
-            if r.url.startswith((self.base_url + "/", "data:", "blob:"))
-            else self.external_requests.append(r.url),
+            lambda r: (
+                None
+                if r.url.startswith((self.base_url + "/", "data:", "blob:"))
+                else self.external_requests.append(r.url)
+            ),
         )
 
     def problems(self) -> list[str]:
@@ -177,7 +188,10 @@ class PageWatch:
             *(f"console error: {m}" for m in self.console_errors),
             *(f"page error: {m}" for m in self.page_errors),
             *(f"failed request: {m}" for m in self.failed_requests),
-            *(f"request off the site (the theme must work offline): {u}" for u in self.external_requests),
+            *(
+                f"request off the site (the theme must work offline): {u}"
+                for u in self.external_requests
+            ),
         ]
 
 
@@ -203,3 +217,72 @@ def open_page(browser, site: Site) -> Iterator:
     yield _open
     for context in contexts:
         context.close()
+
+
+@dataclass(frozen=True)
+class Post:
+    """A published post as its Markdown source declares it."""
+
+    title: str
+    date: str  # "YYYY-MM-DD HH:MM" as written, sortable
+    source: Path
+    image: str | None
+    category: str
+    tags: tuple[str, ...]
+
+
+def published_posts(folder: Path = ROOT / "content" / "posts") -> list[Post]:
+    """The sample's published posts, newest first, read from their metadata headers."""
+    posts = []
+    for path in sorted(folder.rglob("*.md")):
+        meta: dict[str, str] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                break
+            key, _, value = line.partition(":")
+            meta[key.strip().lower()] = value.strip()
+        if meta.get("status", "published").lower() in {"draft", "hidden", "skip"}:
+            continue
+        tags = tuple(t.strip() for t in meta.get("tags", "").split(",") if t.strip())
+        posts.append(
+            Post(meta["title"], meta["date"], path, meta.get("image"), meta["category"], tags)
+        )
+    return sorted(posts, key=lambda p: p.date, reverse=True)
+
+
+def site_paths(output: Path) -> list[str]:
+    """The URL path of every HTML page the build wrote."""
+    paths = []
+    for html in sorted(output.rglob("*.html")):
+        rel = html.relative_to(output).as_posix()
+        paths.append("/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+    return paths
+
+
+def run_axe(page: Page, axe_source: str) -> list[dict]:
+    """axe-core's violations on the open page (all its default rules)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    return page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {resultTypes: ['violations']});
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary),
+            }));
+        }"""
+    )
+
+
+def describe_violations(path: str, violations: list[dict]) -> str:
+    return "\n".join(
+        f"{path}: {v['impact']} {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"][:5])
+        for v in violations
+    )
+
+
+def normalise(text: str) -> str:
+    """Compare titles as a reader sees them: typographic quotes, single spaces."""
+    for fancy, plain in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "--"), ("—", "---")):
+        text = text.replace(fancy, plain)
+    return " ".join(text.split())
