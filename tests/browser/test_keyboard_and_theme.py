@@ -62,9 +62,9 @@ def test_dark_mode_follows_the_system_setting(open_page) -> None:
 
 
 def test_print_shows_the_words_and_link_addresses_without_navigation(open_page) -> None:
+    linking = next(p for p in published_posts() if "](http" in p.source.read_text("utf-8"))
     page, _ = open_page("/archives/")
-    link = page.get_by_role("link", name="Link round-up: October")
-    link.click()
+    page.get_by_role("link", name=normalise(linking.title), exact=True).click()
     page.wait_for_load_state("load")
     page.emulate_media(media="print")
     visible = page.evaluate(
@@ -118,3 +118,25 @@ def test_missing_browser_or_axe_fails_with_how_to_install(tmp_path) -> None:
     with pytest.raises(pytest.fail.Exception) as failed:
         require_axe(tmp_path / "axe.min.js")
     assert "npm ci" in str(failed.value) and MISSING_AXE.split("{")[0] in str(failed.value)
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_every_link_shows_focus_when_tabbed_to(open_page, site, color_scheme: str) -> None:
+    """Tab through whole pages: every stop is marked, whatever style the link has."""
+    unmarked = []
+    for path in ("/", "/tags/", "/archives/"):
+        page, _ = open_page(path, color_scheme=color_scheme)
+        stops = page.evaluate("() => document.querySelectorAll('a[href], button, input').length")
+        for _ in range(stops):
+            page.keyboard.press("Tab")
+            state = page.evaluate(
+                """() => { const el = document.activeElement, s = getComputedStyle(el);
+                           return {text: el.textContent.trim().slice(0, 40), tag: el.tagName,
+                                   bg: s.backgroundColor, outline: s.outlineStyle}; }"""
+            )
+            marked = (
+                state["bg"] == FOCUS_YELLOW if state["tag"] == "A" else state["outline"] != "none"
+            )
+            if not marked:
+                unmarked.append(f"{path}: {state}")
+    assert unmarked == []
