@@ -72,6 +72,7 @@ MENUITEMS = (
     ("Archives", "/archives/"),
     ("Tags", "/tags/"),
 )
+EXTRA_MENUITEMS = (("Bookmarks", "/bookmarks/"),)  # prudent_bookmarks: content/bookmarks/
 LINKS = (
     ("Plain language guidelines (plainlanguage.example.org)", "https://plainlanguage.example.org/"),
 )
@@ -88,7 +89,7 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["prudent_guardrails"]
+PLUGINS = ["prudent_guardrails", "prudent_bookmarks"]
 
 # Where the guardrails find the project and the settings text to point at.
 PRUDENT_ROOT = str(_HERE)
