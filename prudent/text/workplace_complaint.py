@@ -232,8 +232,10 @@ class WorkplaceComplaintDetector:
         """What of the author's own workplace ``tok`` is ("your boss"), or ''."""
         for a, b in employer_spans:
             if a <= tok.idx < b:
-                # only the name's head token counts, once
-                if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].idx < b:
+                # only the name's syntactic head counts, once: "Department" in
+                # "the Department of Example Services is a shambles"
+                span = tok.doc.char_span(a, b, alignment_mode="expand")
+                if span is not None and tok != span.root:
                     return ""
                 return f"your employer ({tok.doc.text[a:b]})"
         if (

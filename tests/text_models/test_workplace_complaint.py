@@ -93,6 +93,23 @@ def test_employer_names_come_from_the_policy() -> None:
     assert "your employer (Globex)" in hits[0].message
 
 
+def test_a_multi_word_employer_name_counts_by_its_head() -> None:
+    from tests.text_models.conftest import make_policy
+
+    detector = WorkplaceComplaintDetector(
+        make_policy(workplace_complaint={"employer_names": ["Department of Example Services"]})
+    )
+    [hits, calm] = detector.find_many(
+        [
+            "Honestly, the Department of Example Services is a shambles.",
+            "The Department of Example Services opened a new office.",
+        ]
+    )
+    assert [h.matched for h in hits] == ["the Department of Example Services is a shambles"]
+    assert "your employer (Department of Example Services)" in hits[0].message
+    assert calm == []
+
+
 def test_offsets_are_into_each_text_of_a_batch(complaints: WorkplaceComplaintDetector) -> None:
     texts = [
         "Title: Friday\n\nA quiet week.\n\nTo be honest, my boss is useless. Anyway.",
