@@ -249,7 +249,7 @@ def import_blog(
 
 @task(
     help={
-        "quick": "a smaller site (120 posts, 30 images), in about two minutes",
+        "quick": "a smaller site (60 posts, 20 images), in about two minutes",
         "reps": "repetitions per measurement (default 3)",
         "corpus": "also import, check and build the whole 18F corpus (default: with the full run)",
     }
