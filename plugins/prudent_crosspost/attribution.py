@@ -78,11 +78,13 @@ def template_problem(template: str) -> str | None:
             f"the attribution template is malformed ({exc}); write a literal brace as "
             f"'{{{{' or '}}}}'. Placeholders: {known}."
         )
-    for _, name, _, _ in fields:
+    for _, name, spec, conversion in fields:
         if name is None:
             continue
         if name not in PLACEHOLDERS:
             return f"the attribution template has an unknown placeholder {{{name}}}; use {known}."
+        if name != "date" and (spec or conversion):
+            return f"the attribution template's {{{name}}} takes no format (only {{date}} does)."
     try:
         rendered = template.format(**_SAMPLE)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:

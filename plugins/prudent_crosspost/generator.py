@@ -22,8 +22,8 @@ from .feeds import FeedInfo, write_atom, write_json_feed
 from .locate import Problems, SettingsText, metadata_location
 from .targets import (
     METADATA_KEY,
+    SETTING,
     Target,
-    check_categories,
     configured_targets,
     requested_targets,
     resolve_target,
@@ -94,6 +94,7 @@ class CrosspostGenerator:
         self.settings = settings
         self.output_path = output_path
         self.selections: dict[str, Selection] = {}
+        self.declared: set[str] = set()
 
     # -- choosing -------------------------------------------------------------
 
@@ -108,9 +109,10 @@ class CrosspostGenerator:
                 f"SITEURL is {siteurl!r}: feeds need it to be the site's absolute address "
                 "(https://...) so that every link in them works in a feed reader.",
             )
-        configured = configured_targets(self.settings, where, problems)
         categories = {str(a.category) for a in self._all_posts()}
-        check_categories(configured, categories, where, problems)
+        configured = configured_targets(self.settings, where, problems, categories)
+        raw_settings = self.settings.get(SETTING)
+        self.declared = set(raw_settings) if isinstance(raw_settings, dict) else set()
 
         selections = {tid: Selection(t, []) for tid, t in configured.items()}
         published = published_posts(self.context)
@@ -148,14 +150,14 @@ class CrosspostGenerator:
     ) -> list[Target]:
         targets = []
         for raw in requested_targets(article.metadata.get(METADATA_KEY)):
-            target, why = resolve_target(raw, configured)
-            if target is None:
+            target, why = resolve_target(raw, configured, self.declared)
+            if target is None and why:
                 problems.add(
                     metadata_location(article.source_path, METADATA_KEY, where.root),
                     why,
                     rule="crosspost-metadata",
                 )
-            else:
+            elif target is not None:
                 targets.append(target)
         return targets
 

@@ -57,9 +57,16 @@ def _slug(text: str) -> str:
 
 
 def configured_targets(
-    settings: Mapping[str, Any], where: SettingsText, problems: Problems
+    settings: Mapping[str, Any],
+    where: SettingsText,
+    problems: Problems,
+    known_categories: Iterable[str] = (),
 ) -> dict[str, Target]:
-    """``CROSSPOST_TARGETS`` read and checked; bad entries become problems."""
+    """``CROSSPOST_TARGETS`` read and checked; bad entries become problems.
+
+    ``known_categories`` (the site's) catch a typo in a target's categories.
+    """
+    known = list(known_categories)
     raw = settings.get(SETTING)
     if raw is None:
         return {}
@@ -88,14 +95,19 @@ def configured_targets(
                 loc, f"{label} must be a dict of settings ({', '.join(TARGET_KEYS)}) or {{}}."
             )
             continue
-        target = _target_from(target_id, options, label, where, problems)
+        target = _target_from(target_id, options, label, where, problems, known)
         if target is not None:
             targets[target_id] = target
     return targets
 
 
 def _target_from(
-    target_id: str, options: Mapping[str, Any], label: str, where: SettingsText, problems: Problems
+    target_id: str,
+    options: Mapping[str, Any],
+    label: str,
+    where: SettingsText,
+    problems: Problems,
+    known_categories: list[str],
 ) -> Target | None:
     ok = True
     for key in options:
@@ -138,6 +150,8 @@ def _target_from(
             f"{label}: 'categories' must be a list of category names, e.g. [\"Events\"].",
         )
         ok = False
+    elif categories is not None:
+        ok = _categories_exist(target_id, categories, known_categories, where, problems) and ok
 
     max_items = options.get("max_items")
     if max_items is not None and (
@@ -159,23 +173,29 @@ def _target_from(
     )
 
 
-def check_categories(
-    targets: Mapping[str, Target], known: Iterable[str], where: SettingsText, problems: Problems
-) -> None:
-    """A filter naming no category of the site but one close to it is a typo."""
-    known = list(known)
-    known_folded = {k.casefold() for k in known} | {_slug(k) for k in known}
-    for target in targets.values():
-        for category in target.categories or ():
-            if category.casefold() in known_folded or _slug(category) in known_folded:
-                continue
-            hint = suggest(category, known)
-            if hint:
-                problems.add(
-                    where.key(SETTING, category, after=target.id),
-                    f"{SETTING}[{target.id!r}]: no category {category!r} on this site "
-                    f"(did you mean {hint!r}?).",
-                )
+def _categories_exist(
+    target_id: str,
+    categories: Iterable[str],
+    known: list[str],
+    where: SettingsText,
+    problems: Problems,
+) -> bool:
+    """A category no post has, but close to one that some post has, is a typo."""
+    folded = {k.casefold() for k in known} | {_slug(k) for k in known}
+    ok = True
+    for category in categories:
+        category = category.strip()
+        if category.casefold() in folded or _slug(category) in folded:
+            continue
+        hint = suggest(category, known)
+        if hint:
+            problems.add(
+                where.key(SETTING, category, after=target_id),
+                f"{SETTING}[{target_id!r}]: no category {category!r} on this site "
+                f"(did you mean {hint!r}?).",
+            )
+            ok = False
+    return ok
 
 
 def requested_targets(value: Any) -> list[str]:
@@ -191,8 +211,15 @@ def requested_targets(value: Any) -> list[str]:
     return names
 
 
-def resolve_target(raw: str, configured: Mapping[str, Target]) -> tuple[Target | None, str]:
-    """``(target, "")`` for a good name, ``(None, why)`` for a bad one."""
+def resolve_target(
+    raw: str, configured: Mapping[str, Target], declared: Iterable[str] = ()
+) -> tuple[Target | None, str]:
+    """``(target, "")`` for a good name, ``(None, why)`` for a bad one.
+
+    ``declared`` are all names in the settings, even ones with problems, so a
+    typo is caught while the settings are being fixed too.
+    """
+    declared = {str(d) for d in declared} | set(configured)
     target_id = raw.strip().lower()
     if not _TARGET_ID.match(target_id):
         return None, (
@@ -201,7 +228,9 @@ def resolve_target(raw: str, configured: Mapping[str, Target]) -> tuple[Target |
         )
     if target_id in configured:
         return configured[target_id], ""
-    hint = suggest(target_id, configured)
+    if target_id in declared:
+        return None, ""  # its settings have a problem, reported already
+    hint = suggest(target_id, declared)
     if hint:
         return None, (
             f"cross-post target {raw!r} is not in {SETTING}; did you mean {hint!r}? "
