@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -18,6 +19,17 @@ URL_ATTRIBUTES = frozenset(
     ["href", "src", "poster", "cite", "action", "formaction", "data", "longdesc", "background"]
 )
 SRCSET_ATTRIBUTES = frozenset(["srcset", "imagesrcset"])
+
+# A quick, conservative look for URL attributes: when every value found has a
+# scheme, the exact (slower) parse is skipped. Anything unclear takes it.
+_URL_ATTRIBUTE_VALUE = re.compile(
+    r"(?<![\w:.-])(?P<name>"
+    + "|".join(sorted(URL_ATTRIBUTES | SRCSET_ATTRIBUTES))
+    + r""")\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]*))""",
+    re.IGNORECASE,
+)
+_HAS_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.\-]*:")
+_SRCSET_RELATIVE = re.compile(r"(?:^|,)\s*(?![A-Za-z][A-Za-z0-9+.\-]*:)[^\s,]")
 
 _TAG_NAME = re.compile(r"<[^\s/>]+")
 # An attribute in a start tag, as html.parser's tolerant scanner reads it.
@@ -47,9 +59,22 @@ class _StartTags(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def _all_absolute(fragment: str) -> bool:
+    for match in _URL_ATTRIBUTE_VALUE.finditer(fragment):
+        value = match.group("dq", "sq", "bare")
+        value = next(v for v in value if v is not None)
+        if match.group("name").lower() in SRCSET_ATTRIBUTES:
+            if _SRCSET_RELATIVE.search(value):
+                return False
+        elif not _HAS_SCHEME.match(value):
+            return False
+    return True
+
+
+@lru_cache(maxsize=4096)  # a post is in many feeds: all, its category, each tag, ×2
 def absolutize_html(fragment: str, base_url: str) -> str:
     """``fragment`` with each URL attribute resolved against ``base_url``."""
-    if not fragment or "<" not in fragment:
+    if not fragment or "<" not in fragment or _all_absolute(fragment):
         return fragment
     scanner = _StartTags(fragment)
     scanner.feed(fragment)
