@@ -1,14 +1,18 @@
-"""Production settings: ``make publish`` builds with these."""
+"""Production settings: ``make publish`` builds with these.
+
+Everything in pelicanconf.py, read afresh from the file beside this one (not
+``from pelicanconf import *``, which would reuse whichever copy Python cached).
+"""
 
 import os
-import sys
+import runpy
 from pathlib import Path
 
-sys.path.append(str(Path(__file__).resolve().parent))
-from pelicanconf import *  # noqa: F403
+_base = runpy.run_path(str(Path(__file__).with_name("pelicanconf.py")))
+globals().update({k: v for k, v in _base.items() if k.isupper()})
 
 SITEURL = os.environ.get("PRUDENT_SITEURL", "https://notebook.example.org")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
-PRUDENT_SETTINGS_FILES = [*PRUDENT_SETTINGS_FILES, __file__]  # noqa: F405
+PRUDENT_SETTINGS_FILES = [*_base["PRUDENT_SETTINGS_FILES"], __file__]

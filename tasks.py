@@ -67,11 +67,15 @@ def check(c, format="text", output="", settings="pelicanconf.py"):
 
     _logging(False)
     try:
-        report = run_check(ROOT / settings)
+        result = run_check(ROOT / settings)
     except BuildFailed as exc:
         raise Exit(str(exc), code=2) from None
-    _emit(report, format, output)
-    if report.failed:
+    _emit(result.report, format, output)
+    if result.problems:
+        print("Pelican reported problems that would fail the build:", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+    if result.failed:
         raise Exit(code=1)
 
 

@@ -71,7 +71,15 @@ def load_settings(
 def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
     """Run Pelican in-process. Returns (guardrails report, Pelican warnings)."""
     from pelican import Pelican
+
+    # Pelican drops a warning it has logged once in this process; a second
+    # build in the same process (serve, tests) must see its problems again.
+    from pelican.log import LimitFilter
+
     from prudent_guardrails import adapter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
     recorder = _Recorder()
     root_logger = logging.getLogger()
@@ -79,6 +87,9 @@ def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
     adapter.last_report = None
     try:
         Pelican(settings).run()
+    except BaseException as exc:
+        exc.pelican_problems = recorder.messages()  # type: ignore[attr-defined]
+        raise
     finally:
         root_logger.removeHandler(recorder)
     return adapter.last_report, recorder.messages()
@@ -91,9 +102,8 @@ def build(
 ) -> BuildResult:
     """Build the site atomically into ``output`` (default: the settings' OUTPUT_PATH)."""
     _import_paths()
-    from prudent_guardrails.adapter import GuardrailsFailed
-
     from prudent.policy import PolicyError
+    from prudent_guardrails.adapter import GuardrailsFailed
 
     settings = load_settings(settings_file, overrides)
     final = Path(output or settings["OUTPUT_PATH"]).resolve()
@@ -146,18 +156,27 @@ def _swap_in(staging: Path, final: Path) -> None:
         os.rename(staging, final)
 
 
+@dataclass
+class CheckResult:
+    report: Any  # prudent.report.Report
+    problems: list[str]  # Pelican's warnings and errors about the content
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or self.report.failed
+
+
 def check(
     settings_file: str | Path = ROOT / "pelicanconf.py",
     overrides: dict[str, Any] | None = None,
-) -> Any:
+) -> CheckResult:
     """Run the guardrails over everything the build would publish; write nothing.
 
-    Returns the report; raises BuildFailed when the site cannot even be read.
+    Raises BuildFailed when the site cannot even be read (or the policy is malformed).
     """
     _import_paths()
-    from prudent_guardrails.adapter import CheckFinished
-
     from prudent.policy import PolicyError
+    from prudent_guardrails.adapter import CheckFinished
 
     with tempfile.TemporaryDirectory(prefix="prudent-check-") as scratch:
         settings = load_settings(settings_file, overrides)
@@ -167,7 +186,7 @@ def check(
         try:
             run_pelican(settings)
         except CheckFinished as done:
-            return done.report
+            return CheckResult(done.report, getattr(done, "pelican_problems", []))
         except PolicyError as exc:
             raise BuildFailed(str(exc)) from None
         except Exception as exc:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild.build import BuildFailed, build
-from tests.conftest import tree_digest
+from tests.fixtures import tree_digest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -141,3 +141,11 @@ def test_publish_refuses_without_a_target_and_when_guardrails_fail(project: Path
     result = _invoke(project, "publish")
     assert result.returncode == 1
     assert "DEPLOY_METHOD" in result.stdout + result.stderr
+
+
+def test_check_reports_content_problems_a_build_would_fail_on(project: Path) -> None:
+    _add_broken_post(project)
+    result = _invoke(project, "check")
+    assert result.returncode == 1
+    assert "missing.md" in result.stderr
+    assert not (project / "output").exists()

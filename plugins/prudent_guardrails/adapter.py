@@ -69,6 +69,25 @@ def run_guardrails(generators: list[Any]) -> None:
     report = engine_for(root, progress=bool(settings.get("PRUDENT_PROGRESS", True))).check(site)
     last_report = report
     if settings.get("PRUDENT_CHECK_ONLY"):
+        _resolve_links(generators)
         raise CheckFinished(report)
     if report.failed:
         raise GuardrailsFailed(report)
+
+
+def _resolve_links(generators: list[Any]) -> None:
+    """Resolve every {filename}/{static} link as writing would, so that ``check``
+    reports the broken ones (Pelican only resolves them when rendering)."""
+    for gen in generators:
+        for attr in (
+            "articles",
+            "drafts",
+            "hidden_articles",
+            "translations",
+            "pages",
+            "hidden_pages",
+            "draft_pages",
+        ):
+            for item in getattr(gen, attr, None) or []:
+                _ = item.content
+                _ = item.summary
