@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
 from prudent_crosspost.absolute_urls import absolutize_html, parse_srcset
 from prudent_crosspost.attribution import (
     DEFAULT_ATTRIBUTION,
