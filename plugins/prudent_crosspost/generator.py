@@ -157,8 +157,8 @@ class CrosspostGenerator:
                     why,
                     rule="crosspost-metadata",
                 )
-            elif target is not None:
-                targets.append(target)
+            elif target is not None and target not in targets:
+                targets.append(target)  # "govloop, GovLoop" is one target
         return targets
 
     # -- writing --------------------------------------------------------------

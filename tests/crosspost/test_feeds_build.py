@@ -52,7 +52,7 @@ Title: Pasted\x0b from a word processor
 Date: 2026-11-15 12:00
 Category: Notes
 Tags: writing
-Crosspost: kind-of-digital, newpartner
+Crosspost: kind-of-digital, newpartner, NewPartner
 
 This paragraph was pasted with a vertical tab\x0b and an escape\x1b[0m inside,
 and a form feed\x0c too. Readers see none of them.
