@@ -87,6 +87,7 @@ MENUITEMS = (
     ("Archives", "/archives/"),
     ("Tags", "/tags/"),
 )
+EXTRA_MENUITEMS = (("Bookmarks", "/bookmarks/"),)  # prudent_bookmarks: content/bookmarks/
 LINKS = (
     ("Plain language guidelines (plainlanguage.example.org)", "https://plainlanguage.example.org/"),
 )
@@ -103,7 +104,7 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["prudent_guardrails", "prudent_crosspost"]
+PLUGINS = ["prudent_guardrails", "prudent_bookmarks", "prudent_crosspost"]
 
 # Where the guardrails find the project and the settings text to point at.
 PRUDENT_ROOT = str(_HERE)

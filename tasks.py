@@ -146,3 +146,30 @@ def test(c, args=""):
     """ruff, then the whole test suite."""
     c.run(f"{VENV_BIN}/ruff check .", pty=False)
     c.run(f"{VENV_BIN}/python -m pytest {args}", pty=False)
+
+
+@task(
+    help={
+        "output": "where to write the export (default content/bookmarks/pinboard.json)",
+        "api": "the API's base URL (default https://api.pinboard.in/v1, or $PINBOARD_API_URL)",
+        "keep_private": "also write private bookmarks and private tags (never published)",
+    }
+)
+def fetch_bookmarks(c, output="content/bookmarks/pinboard.json", api="", keep_private=False):
+    """Fetch a fresh Pinboard export with the token in $PINBOARD_TOKEN."""
+    import os
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from prudent_bookmarks.fetch import DEFAULT_API, TOKEN_VARIABLE, FetchError, fetch
+
+    dest = Path(output) if Path(output).is_absolute() else ROOT / output
+    api = api or os.environ.get("PINBOARD_API_URL", "") or DEFAULT_API
+    try:
+        result = fetch(dest, os.environ.get(TOKEN_VARIABLE, ""), api=api, keep_private=keep_private)
+    except FetchError as exc:
+        raise Exit(f"Not fetched: {exc}", code=1) from None
+    dropped = result.total - result.written
+    print(
+        f"Wrote {result.written} bookmarks to {output}"
+        + (f" ({dropped} private ones left out)" if dropped else "")
+    )

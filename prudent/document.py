@@ -36,9 +36,10 @@ class TextDocument:
     @cached_property
     def _line_starts(self) -> list[int]:
         starts = [0]
-        for i, ch in enumerate(self.text):
-            if ch == "\n":
-                starts.append(i + 1)
+        find, i = self.text.find, self.text.find("\n")
+        while i >= 0:  # str.find, not a loop over every character: long posts add up
+            starts.append(i + 1)
+            i = find("\n", i + 1)
         return starts
 
     def location(self, offset: int) -> Location:

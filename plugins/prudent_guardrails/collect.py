@@ -9,6 +9,10 @@ in ``context["prudent_text_documents"]`` / ``context["prudent_image_files"]``
 
 from __future__ import annotations
 
+import ast
+import io
+import re
+import tokenize
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -148,7 +152,7 @@ def settings_documents(settings: dict[str, Any], root: Path) -> list[TextDocumen
     docs = []
     for name in names:
         for value in _strings(settings.get(name)):
-            docs.append(_locate(value, name, sources, root))
+            docs.extend(_locate(value, name, sources, root))
     return docs
 
 
@@ -165,17 +169,68 @@ def _strings(value: Any) -> Iterable[str]:
             yield from _strings(v)
 
 
-def _locate(value: str, name: str, sources: list[tuple[Path, str]], root: Path) -> TextDocument:
-    """A setting's value as a fragment placed where it is written in the settings file."""
+def _locate(
+    value: str, name: str, sources: list[tuple[Path, str]], root: Path
+) -> list[TextDocument]:
+    """A setting's value as fragments placed where they are written in the settings file.
+
+    Searched from the setting's own assignment (so "Tags" in an earlier comment is
+    not taken for it). A value written as several literals ("a " "b", split over
+    lines) becomes one fragment per literal, each at its own line and column.
+    """
+    label = f"setting {name}"
     for path, text in reversed(sources):  # the last file (publishconf) overrides
-        offset = text.find(value)
+        assign = re.search(rf"^{re.escape(name)}\s*[:=]", text, re.M)
+        start = assign.start() if assign else 0
+        offset = text.find(value, start)
         if offset < 0:
-            continue
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return TextDocument(_rel(path, root), value, PLAIN, line, col, label=f"setting {name}")
+            offset = text.find(value)
+        if offset >= 0:
+            line, col = _line_col(text, offset)
+            return [TextDocument(_rel(path, root), value, PLAIN, line, col, label=label)]
+        pieces = _literal_pieces(text, start, value) if assign else []
+        if pieces:
+            return [
+                TextDocument(_rel(path, root), piece, PLAIN, line, col, label=label)
+                for piece, line, col in pieces
+            ]
     path = sources[-1][0] if sources else root / "pelicanconf.py"
-    return TextDocument(_rel(path, root), value, PLAIN, 1, 1, label=f"setting {name}")
+    return [TextDocument(_rel(path, root), value, PLAIN, 1, 1, label=label)]
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _literal_pieces(text: str, start: int, value: str) -> list[tuple[str, int, int]]:
+    """The string literals after ``start`` whose values, joined, make ``value``."""
+    first_line = text.count("\n", 0, start) + 1
+    pieces: list[tuple[str, int, int]] = []
+    joined = ""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    for tok in tokens:
+        if tok.start[0] < first_line or tok.type != tokenize.STRING:
+            continue
+        try:
+            piece = ast.literal_eval(tok.string)
+        except (ValueError, SyntaxError):
+            continue
+        if not isinstance(piece, str) or not value.startswith(joined + piece):
+            if joined:
+                pieces, joined = [], ""
+            if not isinstance(piece, str) or not value.startswith(piece):
+                continue
+        prefix = len(tok.string) - len(tok.string.lstrip("rRbBuUfF"))
+        quote = 3 if tok.string[prefix:].startswith(('"""', "'''")) else 1
+        pieces.append((piece, tok.start[0], tok.start[1] + prefix + quote + 1))
+        joined += piece
+        if joined == value:
+            return [p for p in pieces if p[0]]
+    return []
 
 
 def theme_documents(

@@ -1,0 +1,81 @@
+"""Read every export file in the bookmarks folder (Pinboard JSON, browser HTML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import netscape_html, pinboard_json
+from .model import Entry, ExportError, Problem
+
+READERS = {
+    ".json": pinboard_json.parse,
+    ".html": netscape_html.parse,
+    ".htm": netscape_html.parse,
+}
+
+
+def export_files(folder: Path) -> list[Path]:
+    """The files an author put in the folder: hidden files and editor backups skipped."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and not p.name.endswith("~")
+    )
+
+
+def read_folder(folder: Path, root: Path) -> list[Entry]:
+    """All entries of all exports in ``folder``, in file order.
+
+    Every problem in every file is collected first, so one build names them
+    all; then ``ExportError`` is raised.
+    """
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for path in export_files(folder):
+        rel = _rel(path, root)
+        try:
+            entries.extend(read_file(path, rel))
+        except ExportError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ExportError(problems)
+    return entries
+
+
+def read_file(path: Path, rel: str) -> list[Entry]:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        hint = (
+            "Pinboard's XML export is not read: export JSON (posts/all?format=json) instead"
+            if path.suffix.lower() == ".xml"
+            else "put only Pinboard JSON (.json) or browser bookmark HTML (.html) exports here"
+        )
+        raise ExportError([Problem(rel, 1, 1, f"not a bookmark export: {hint}")])
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise ExportError(
+            [
+                Problem(
+                    rel,
+                    line,
+                    col,
+                    f"not UTF-8 (byte 0x{data[exc.start]:02x}): export again, or save the "
+                    "file as UTF-8",
+                )
+            ]
+        ) from None
+    return reader(text, rel)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,7 @@
+"""``python -m prudent check FILES...`` (see ``prudent/cli.py``)."""
+
+import sys
+
+from prudent.cli import main
+
+sys.exit(main())

@@ -1,0 +1,185 @@
+"""``python -m prudent check [--format text|json|sarif] [--output F] FILES...``
+
+The build's text guardrails, standalone: an author's pre-commit hook or an
+editor runs them on Markdown (HTML, reStructuredText) files without Pelican.
+Exit status: 0 when there is no error, 1 when there is at least one, 2 for a
+usage or policy error (nothing checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from prudent.document import HTML, MARKDOWN, PLAIN, RST, TextDocument
+from prudent.policy import POLICY_FILE, Policy, PolicyError
+from prudent.report import Report
+
+_KINDS = {
+    ".md": MARKDOWN,
+    ".markdown": MARKDOWN,
+    ".mkd": MARKDOWN,
+    ".html": HTML,
+    ".htm": HTML,
+    ".rst": RST,
+    ".txt": PLAIN,
+}
+
+
+class UsageError(Exception):
+    pass
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` with a guardrails.toml (the project)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / POLICY_FILE).is_file():
+            return folder
+    return start
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m prudent",
+        description="Prudent's publishing guardrails, standalone.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser(
+        "check",
+        help="check Markdown/HTML/reST files with the text guardrails",
+        description="Check files with the text guardrails. Exit 0: no error; 1: errors; "
+        "2: usage or policy error.",
+    )
+    check.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="files, or folders to check every Markdown, HTML and reST file under",
+    )
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument("--output", "-o", metavar="F", help="write the report to F")
+    check.add_argument(
+        "--root",
+        metavar="DIR",
+        help="project root (default: the nearest folder above the current one with "
+        "guardrails.toml); lists are read from DIR/guardrails/",
+    )
+    check.add_argument(
+        "--policy", metavar="TOML", help="policy file (default: ROOT/guardrails.toml)"
+    )
+    check.add_argument("--no-cache", action="store_true", help="check every file afresh")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] not in ("check", "-h", "--help"):
+        argv = ["check", *argv]  # the `prudent-check FILES...` script
+    args = parser.parse_args(argv)
+    try:
+        return _check(args)
+    except (PolicyError, UsageError) as exc:
+        print(f"prudent: {exc}", file=sys.stderr)
+        print("Nothing was checked.", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a model that cannot load, a detector that fails: fail closed
+        print(f"prudent: the check could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("Nothing was checked; fix the cause above and run it again.", file=sys.stderr)
+        return 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    from prudent.text import RULE_DOCS, TextChecker
+
+    root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
+    policy_path = Path(args.policy).resolve() if args.policy else None
+    if policy_path is not None and not policy_path.is_file():
+        raise UsageError(f"{args.policy}: no such policy file")
+    policy = Policy.load(root, policy_path)
+    docs = [_read(path, root) for path in _expand(args.files)]
+    checker = TextChecker(policy, cache=not args.no_cache)
+    _mark_other_sections(policy)
+    policy.reject_unknown_keys()
+    report: Report = checker.check(docs)
+    if args.format == "json":
+        out = report.to_json()
+    elif args.format == "sarif":
+        out = report.to_sarif(RULE_DOCS)
+    else:
+        out = report.to_text()
+    if not out.endswith("\n"):
+        out += "\n"
+    if args.output:
+        try:
+            Path(args.output).write_text(out, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+        print(report.summary())
+    else:
+        sys.stdout.write(out)
+    return 1 if report.failed else 0
+
+
+def _expand(names: list[str]) -> list[Path]:
+    """Files as given; a folder stands for the Markdown, HTML and reST files under it."""
+    out: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _FOLDER_KINDS
+            )
+            if not found:
+                raise UsageError(f"{name}: no Markdown, HTML or reST files in this folder")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+_FOLDER_KINDS = frozenset(k for k in _KINDS if k != ".txt")
+
+
+def _read(path: Path, root: Path) -> TextDocument:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        rel = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    return TextDocument(rel, text, _KINDS.get(path.suffix.lower(), MARKDOWN))
+
+
+def _mark_other_sections(policy: Policy) -> None:
+    """Sections of rules this command does not run (images, bookmarks) are not typos.
+
+    The build validates them; here only the text rules' keys are checked, so a
+    typo in a text rule's section still stops the check with its line.
+    """
+    from prudent.text import TEXT_RULES
+
+    rules = policy.data.get("rules", {})
+    if isinstance(rules, dict):
+        for name in rules:
+            if name not in TEXT_RULES:
+                policy.mark_read(f"rules.{name}")
+                _mark_all(policy, f"rules.{name}", rules[name])
+    for name, value in policy.data.items():
+        if name not in ("rules", "allow"):
+            _mark_all(policy, name, value)
+
+
+def _mark_all(policy: Policy, dotted: str, value: object) -> None:
+    policy.mark_read(dotted)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _mark_all(policy, f"{dotted}.{k}", v)

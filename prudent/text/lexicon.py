@@ -1,0 +1,311 @@
+"""Plain word lists (Vale-style vocabularies) compiled to one fast regex.
+
+Syntax of an entry (one a line; ``#`` starts a comment, ``\\#`` a hashtag):
+
+- ``tories``: a word or phrase, matched as whole words. A word written in
+  lower case matches in any case.
+- ``Liberal Party``: a word written with a capital matches only as written or
+  in capitals ("Labour", "LABOUR", not "labour"): that is how "the labour
+  market" passes while "vote Labour" fires.
+- ``NDP``: a word in capitals (2-6 letters) is an abbreviation; it also
+  matches with dots or spaces between the letters ("N.D.P.").
+- ``~GOP``: a leading ``~`` makes every word of the entry match in any case.
+- ``(vote|votes|voted) (for)? Labour``: ``(a|b)`` is one of several words or
+  phrases; a ``?`` after it makes it optional.
+- Plurals and possessives are accepted after the last word ("NDP's",
+  "Grits"); end the entry with ``$`` to accept possessives only ("SNP$" stops
+  "SNPs", which are gene variants).
+- ``\\#VoteNDP``, ``\\#elxn*``: a hashtag, any case; ``*`` stands for any
+  letters or digits.
+- ``>Liberals``: a leading ``>`` ignores the entry at the start of a sentence or
+  heading, where a capital says nothing ("Liberals and conservatives alike").
+- ``entry = note``: the note is quoted in the finding's message.
+
+Entries are folded exactly like prepared prose (accents dropped, confusables
+and leetspeak folded), so "Bloc Québécois" also matches "Bloc Quebecois".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from prudent.policy import Policy, PolicyError
+from prudent.text.prepare import LEET_ONE, fold
+
+SEP = r"[\s\-]+"
+_WORD_OK = re.compile(r"^[\w'&.+-]+$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    source: str  # "guardrails/partisan/uk.txt:12"
+    text: str  # as written in the list
+    note: str
+    regex: re.Pattern[str]
+    keys: frozenset[str]  # the words the entry can start with (see _key)
+    abbreviation: bool = False  # a single abbreviation such as "NDP"
+    after_the: bool = False  # starts with "the"; indexed by the next word
+    mid_sentence: bool = False  # ">Liberals": a capital at a sentence's start says nothing
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    entry: Entry
+
+
+# "the" is too common to index entries by: "the Tories" is indexed by "tories".
+_THE = re.compile(r"(?<!\w)the[\s-]+\Z")
+
+
+def _key(word: str) -> str:
+    # A leetspeak "1" may be an "i" or an "l", so they share a key (the entry's own
+    # regex then tells "IPC" from "LPC").
+    return word.lower().replace("l", "i")
+
+
+class Lexicon:
+    """Entries indexed by their possible first word: only words of the text that can
+    start an entry are tried, which keeps a few hundred entries cheap on long texts."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.by_key: dict[str, list[Entry]] = {}
+        for e in entries:
+            for k in e.keys:
+                self.by_key.setdefault(k, []).append(e)
+
+    @classmethod
+    def load(cls, policy: Policy, relpaths: list[str]) -> Lexicon:
+        entries = []
+        for rel in relpaths:
+            for line, raw in policy.read_list(rel):
+                entries.append(compile_entry(raw, f"guardrails/{rel}", line))
+        # Longer phrases first, so "Liberal Party of Canada" wins over "Liberal Party".
+        entries.sort(key=lambda e: -len(e.text))
+        return cls(entries)
+
+    def find(self, text: str) -> list[Match]:
+        """Matches in ``text`` (a prepared text's ``lexical`` form, or plain prose)."""
+        low = text.lower().replace("l", "i").replace(LEET_ONE, "i")
+        if len(low) != len(text):  # a rare letter whose lower case is longer
+            low = "".join(_key(c)[:1] or c for c in text)
+        out: list[Match] = []
+        pos = 0
+        for m in self.starts.finditer(low):
+            at = m.start()
+            if at < pos or (at and (low[at - 1].isalnum() or low[at - 1] in "_#")):
+                continue  # after an underscore or a hash: not a word of its own
+            best: Match | None = None
+            for e in self.by_key[m.group(m.lastindex or 1)]:
+                at = m.start()
+                if e.after_the:
+                    lead = _THE.search(low, max(0, at - 12), at)
+                    if lead is None:
+                        continue
+                    at = lead.start()
+                if e.mid_sentence and _sentence_start(text, at):
+                    continue
+                mm = e.regex.match(text, at)
+                if mm and (best is None or mm.end() > best.end):
+                    best = Match(mm.start(), mm.end(), e)
+            if best is not None:
+                out.append(best)
+                pos = best.end
+        return out
+
+    @cached_property
+    def starts(self) -> re.Pattern[str]:
+        """Where an entry may start: one of the keys as a whole word (a trie, for speed)."""
+        words = [k for k in self.by_key if k != "#"]
+        parts = []
+        if words:
+            parts.append(r"\b(" + _trie(words) + r")(?=(?:'s|'|es|s)?(?![\w]))")
+        if "#" in self.by_key:
+            parts.append(r"(?<![\w#])(#)(?=\w)")
+        return re.compile("|".join(parts) or r"(?!x)x")
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    i = at - 1
+    while i >= 0 and text[i] in " \t\"'([*_":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n"
+
+
+def _trie(words: list[str]) -> str:
+    tree: dict[str, dict] = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(tree)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(ch) + _trie_pattern(sub) for ch, sub in sorted(node.items()) if ch]
+    end = "" in node
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if end else body
+
+
+def compile_entry(raw: str, path: str, line: int) -> Entry:
+    text, _, note = (p.strip() for p in raw.partition(" = "))
+    mid_sentence = text.startswith(">")
+    text = text.removeprefix(">").strip()
+    try:
+        pattern = _entry_pattern(text)
+        regex = re.compile(pattern, re.I)
+    except (ValueError, re.error) as exc:
+        raise PolicyError(
+            path, line, f"bad list entry {raw!r}: {exc}; see the syntax in the file's header"
+        ) from None
+    bare = text.lstrip("~").rstrip("$").strip()
+    abbreviation = bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 6
+    keys, after_the = _first_keys(text)
+    return Entry(f"{path}:{line}", text, note, regex, keys, abbreviation, after_the, mid_sentence)
+
+
+def _first_keys(text: str) -> tuple[frozenset[str], bool]:
+    if text.startswith("#"):
+        return frozenset({"#"}), False
+    tokens = _split(fold(text.lstrip("~").rstrip("$").strip()))
+    if len(tokens) > 1 and tokens[0].lower() == "the":
+        return frozenset(_firsts(tokens[1:])), True
+    return frozenset(_firsts(tokens)), False
+
+
+def _firsts(tokens: list[str]) -> set[str]:
+    if not tokens:
+        return set()
+    tok = tokens[0]
+    optional = tok.startswith("(") and tok.endswith("?")
+    tok = tok.rstrip("?") if optional else tok
+    if tok.startswith("(") and tok.endswith(")"):
+        keys: set[str] = set()
+        for alt in _alternatives(tok[1:-1]):
+            keys |= _firsts(_split(alt))
+    else:
+        letters = tok.replace(".", "")
+        keys = {_key(tok), _key(letters)}
+        if letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 6:
+            low = _key(letters)
+            keys |= {".".join(low), ". ".join(low), " ".join(low)}  # "N.D.P.", "N D P"
+    if optional:
+        keys |= _firsts(tokens[1:])
+    return keys
+
+
+def _entry_pattern(text: str) -> str:
+    if text.startswith("#"):
+        body = fold(text[1:])
+        if not body or not re.fullmatch(r"[\w*]+", body):
+            raise ValueError("a hashtag is '#' followed by letters, digits and '*'")
+        parts = ["\\w*" if c == "*" else _letter(c) for c in body]
+        return r"(?<![\w#])#" + "".join(parts) + r"(?!\w)"
+    anycase = text.startswith("~")
+    if anycase:
+        text = text[1:].strip()
+    plural = not text.endswith("$")
+    text = text.rstrip("$").strip()
+    if not text:
+        raise ValueError("empty entry")
+    suffix = r"(?:'s|s'|'|es|s)?" if plural else r"(?:'s|')?"
+    return r"(?<![\w])" + _phrase(fold(text), anycase) + suffix + r"(?![\w])"
+
+
+def _split(text: str) -> list[str]:
+    """Words and (groups), splitting on spaces outside parentheses."""
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise ValueError("')' without '('")
+        if ch.isspace() and depth == 0:
+            if cur:
+                out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    if depth:
+        raise ValueError("'(' without ')'")
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _phrase(text: str, anycase: bool) -> str:
+    items: list[tuple[str, bool]] = []
+    for tok in _split(text):
+        optional = tok.endswith("?") and tok.startswith("(")
+        if optional:
+            tok = tok[:-1]
+        if tok.startswith("(") and tok.endswith(")"):
+            alts = _alternatives(tok[1:-1])
+            if any(not a.strip() for a in alts):
+                raise ValueError("empty alternative in a group")
+            items.append(("(?:" + "|".join(_phrase(a, anycase) for a in alts) + ")", optional))
+        else:
+            if not _WORD_OK.match(tok):
+                raise ValueError(f"unexpected characters in {tok!r}")
+            items.append((_word(tok, anycase), False))
+    if not items:
+        raise ValueError("empty phrase")
+    pattern = ""
+    for i, (p, optional) in enumerate(items):
+        if i == 0:
+            pattern = f"(?:{p}{SEP})?" if optional else p
+            continue
+        if optional:
+            pattern += f"(?:{SEP}{p})?"
+        elif items[i - 1][1] and i == 1:
+            pattern += p
+        else:
+            pattern += SEP + p
+    return pattern
+
+
+def _alternatives(body: str) -> list[str]:
+    out, depth, cur = [], 0, ""
+    for ch in body:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur)
+    return out
+
+
+def _letter(c: str, upper_variant: bool = False) -> str:
+    # A leetspeak "1" reaches the lists as LEET_ONE: it may stand for an "i" or an "l".
+    if c in "lLiI":
+        return f"[{c.upper() if upper_variant else c}{LEET_ONE}]"
+    return re.escape(c)
+
+
+def _word(word: str, anycase: bool) -> str:
+    letters = word.replace(".", "")
+    if letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 6:
+        chars = [_letter(c, True) for c in letters]
+        plain = "".join(chars)
+        dotted = r"\.\s?".join(chars) + r"\.?"
+        spaced = " ".join(chars)
+        body = f"(?:{plain}|{dotted}|{spaced})"
+        return body if anycase else f"(?-i:{body})"
+    if anycase or word == word.lower():
+        return "".join(f"[{c}{LEET_ONE}]" if c in "lLiI" else re.escape(c) for c in word)
+    as_written = "".join(_letter(c) for c in word)
+    upper = "".join(_letter(c, True) for c in word.upper())
+    return f"(?-i:{as_written}|{upper})"

@@ -1,0 +1,439 @@
+"""Source text -> the prose a reader sees, with a map back to the source.
+
+Every rule reads *prepared* prose, never raw Markdown or HTML, so that
+``**Lib**eral`` reads "Liberal", ``&#76;abour`` reads "Labour", a Cyrillic "о"
+reads as a Latin "o" and ``T0ries`` reads "Tories". Each prepared character
+remembers the offset of the source character it came from, so a finding is
+reported at the right ``path:line:col`` of the file the author edits.
+
+Steps, in order: markup (metadata keys, HTML tags and comments, Jinja, link
+targets, emphasis, heading and quote markers, escapes) is dropped while
+visible text (titles, tags, summaries, link text, ``alt``/``title``
+attributes) is kept; entities are decoded; then each character is normalised
+(NFKC, accents dropped, zero-width and soft hyphens removed, curly quotes
+straightened, confusable Cyrillic/Greek letters folded to Latin) and digits
+inside words that mix letters and digits are read as letters (leetspeak).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from prudent.document import HTML, MARKDOWN, PLAIN, RST, TEMPLATE, TextDocument
+
+# Metadata whose value is not prose (or, for the allowance keys, is read by
+# suppress.py and must not itself trip a rule).
+NON_PROSE_KEYS = frozenset(
+    {
+        "date",
+        "modified",
+        "slug",
+        "status",
+        "template",
+        "save_as",
+        "url",
+        "lang",
+        "translation",
+        "image",
+        "cover",
+        "thumbnail",
+        "og_image",
+        "guardrails-allow",
+        "guardrails-reason",
+        "redirect_from",
+        "permalink",
+        "layout",
+        "author_gravatar",
+        "github",
+        "twitter",
+        "hero_image",
+        "image_accessibility",
+        "excerpt_separator",
+    }
+)
+
+# Attributes whose value a reader sees (alt text, tooltips, meta content).
+_VISIBLE_ATTRS = ("alt", "title", "aria-label", "placeholder", "content", "label", "summary")
+# <meta> whose content shows up in search results and link previews.
+_SHOWN_META = frozenset(
+    {"description", "keywords", "author", "title", "tags", "summary", "category"}
+    | {"og:title", "og:description", "og:site_name", "twitter:title", "twitter:description"}
+)
+_INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins"}
+    | {"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u"}
+    | {"var", "wbr", "font"}
+)
+_ATTR_RE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+ZERO_WIDTH = frozenset(
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
+
+# Look-alike letters that NFKC leaves alone (Unicode's confusables for Latin).
+CONFUSABLES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ɡ": "g", "ᴠ": "v", "ь": "b", "п": "n", "г": "r",
+    "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ї": "I", "Ј": "J", "Ԁ": "D",
+    "Ԛ": "Q", "Ԝ": "W", "Һ": "H", "Ӏ": "I", "Ь": "b",
+    # Greek
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x", "ω": "w", "η": "n",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    # Latin look-alikes and punctuation that hides words
+    "ı": "i", "ȷ": "j", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
+}  # fmt: skip
+
+# Digits read as letters inside a word that mixes both ("1d1ot", "T0ries").
+LEET = str.maketrans("0134578", "oieastb")
+LEET_ONE = "\x01"  # see Prepared.lexical
+LEET_UPPER = str.maketrans("0134578", "OIEASTB")
+# Numbers with a unit or ordinal ("18F", "10am", "2nd", "1990s", "H1", "v2") stay as written.
+_NOT_LEET = re.compile(r"\d+[A-Za-z]{1,3}|[A-Za-z]{1,2}\d+|\d+(?:st|nd|rd|th|s|px|em|pm|am)", re.I)
+
+
+@dataclass
+class Prepared:
+    """Prose and, for each of its characters, the offset in the source text."""
+
+    text: str
+    _starts: list[int]  # prepared offset where each piece starts
+    _src: list[int]  # source offset of that piece
+    _exact: list[bool]  # piece is the source verbatim (offsets advance together)
+    _src_len: list[int]
+    _ones: list[int] = field(default_factory=list)  # where a "1" was read as a letter
+
+    @property
+    def lexical(self) -> str:
+        """``text`` with each leetspeak "1" as ``LEET_ONE``: word lists read it as "i" or
+        "l" there, and only there ("IPC" is not "LPC", "1PC" may be)."""
+        if not self._ones:
+            return self.text
+        chars = list(self.text)
+        for i in self._ones:
+            chars[i] = LEET_ONE
+        return "".join(chars)
+
+    def source_offset(self, i: int) -> int:
+        """Offset in the source of prepared character ``i``."""
+        if not self._starts:
+            return 0
+        i = max(0, min(i, len(self.text) - 1)) if self.text else 0
+        k = bisect.bisect_right(self._starts, i) - 1
+        if self._exact[k]:
+            return self._src[k] + (i - self._starts[k])
+        return self._src[k]
+
+    def source_end(self, end: int) -> int:
+        """Source offset just past prepared character ``end - 1``."""
+        if end <= 0 or not self._starts:
+            return 0
+        i = min(end - 1, len(self.text) - 1)
+        k = bisect.bisect_right(self._starts, i) - 1
+        if self._exact[k]:
+            return self._src[k] + (i - self._starts[k]) + 1
+        return self._src[k] + self._src_len[k]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.starts: list[int] = []
+        self.src: list[int] = []
+        self.exact: list[bool] = []
+        self.src_len: list[int] = []
+        self.n = 0
+
+    def add(self, text: str, src: int, exact: bool, src_len: int = 0) -> None:
+        if not text:
+            return
+        if not text.isascii():
+            if exact:
+                self._add_folded(text, src)
+                return
+            text = "".join(fold_char(c) for c in text)
+            if not text:
+                return
+        self._append(text, src, exact, src_len)
+
+    def _add_folded(self, text: str, src: int) -> None:
+        """Source text with non-ASCII characters: fold them (one-to-one folds stay exact)."""
+        origin, pos, run = 0, 0, []  # the current exact run starts at ``origin``
+        for m in _NON_ASCII.finditer(text):
+            j = m.start()
+            folded = fold_char(m.group(0))
+            run.append(text[pos:j])
+            pos = j + 1
+            if len(folded) == 1:
+                run.append(folded)
+                continue
+            self._append("".join(run), src + origin, True, 0)
+            if folded:  # a ligature, "ß": several characters from one
+                self._append(folded, src + j, False, 1)
+            run, origin = [], j + 1
+        run.append(text[pos:])
+        self._append("".join(run), src + origin, True, 0)
+
+    def _append(self, text: str, src: int, exact: bool, src_len: int) -> None:
+        if not text:
+            return
+        self.parts.append(text)
+        self.starts.append(self.n)
+        self.src.append(src)
+        self.exact.append(exact)
+        self.src_len.append(len(text) if exact else max(1, src_len))
+        self.n += len(text)
+
+    def build(self) -> Prepared:
+        return Prepared("".join(self.parts), self.starts, self.src, self.exact, self.src_len)
+
+
+# -- markup ------------------------------------------------------------------
+
+_MD_META_LINE = re.compile(r"([A-Za-z][\w-]*)[ \t]*:[ \t]?")
+_COMMON = [
+    r"(?P<comment><!--.*?(?:-->|\Z))",
+    r"(?P<script><(?P<stag>script|style)\b[^>]*>.*?(?:</(?P=stag)\s*>|\Z))",
+    r"(?P<tag></?[A-Za-z][\w:-]*(?:\s+(?:[^>\"']|\"[^\"]*\"|'[^']*')*)?/?>)",
+    r"(?P<decl><![A-Za-z][^>]*>|<\?.*?\?>)",
+    r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)",
+    r"(?P<url>(?:https?|ftp)://[^\s<>\"'\]\[)]+|\bwww\.[^\s<>\"'\]\[)]+)",
+]
+_MARKDOWN = [
+    r"(?P<fence>^[ \t]*(?:```+|~~~+)[^\n]*$)",
+    r"(?P<refdef>^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S+[^\n]*$)",  # not [^1]: footnotes
+    r"(?P<target>\]\(\s*<?[^)\s>]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\))",
+    r"(?P<refuse>\]\[[^\]\n]*\])",
+    r"(?P<attrlist>\{:?[ \t]*[#.][^}\n]*\})",
+    r"(?P<heading>^[ \t]{0,3}#{1,6}(?=[ \t]|$)|(?<=[ \t])#+[ \t]*$)",
+    r"(?P<quote>^[ \t]*(?:>[ \t]?)+)",
+    r"(?P<escape>\\[\\`*_{}\[\]()#+\-.!<>|~])",
+    r"(?P<mark>[*_`~]+|!?\[|\])",
+]
+_JINJA = [r"(?P<jinja>\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})"]
+_RST = [
+    r"(?P<rstlink><(?:https?://|www\.)[^>\s]+>`_{1,2})",
+    r"(?P<rsttarget>^\.\.[ \t]+_[^:\n]+:[^\n]*$)",
+    r"(?P<role>:[\w-]+:(?=`))",
+    r"(?P<directive>^\.\.[ \t]+[\w-]+::)",
+    r"(?P<mark>`_{0,2}|\*{1,2}|\|)",
+]
+
+# Every pattern starts with one of these characters: a cheap look-ahead lets the
+# scanner skip the ordinary letters of the prose without trying each pattern.
+_FIRST = r"(?=[<&\]\[!*_`~\\{>#|:]|(?:https?|ftp):|www\.|(?<![^\n])[ \t.])"
+
+
+def _combined(parts: list[str], flags: int) -> re.Pattern[str]:
+    return re.compile(_FIRST + "(?:" + "|".join(parts) + ")", flags)
+
+
+_PATTERNS = {
+    MARKDOWN: _combined(_COMMON + _MARKDOWN, re.S | re.M),
+    HTML: _combined(_COMMON, re.S | re.M | re.I),
+    TEMPLATE: _combined(_JINJA + _COMMON, re.S | re.M | re.I),
+    RST: _combined(_COMMON + _RST, re.S | re.M),
+    PLAIN: _combined(_COMMON[4:], re.S | re.M),
+}
+
+
+def prepare(doc: TextDocument) -> Prepared:
+    """The prose of ``doc`` with its map back to ``doc.text``."""
+    b = _Builder()
+    text = doc.text
+    pos = 0
+    pattern = _PATTERNS.get(doc.kind, _PATTERNS[PLAIN])
+    if doc.kind in (MARKDOWN, RST) or (doc.kind == HTML and text.startswith("---")):
+        pos = _metadata(text, b, pattern)
+    _markup(text, pos, len(text), pattern, b)
+    return _normalise(b.build())
+
+
+def metadata_end(text: str) -> int:
+    """Where a Markdown/RST metadata header ends (0 if there is none)."""
+    return _metadata(text, None, _PATTERNS[PLAIN])
+
+
+def _metadata(text: str, b: _Builder | None, pattern: re.Pattern[str]) -> int:
+    """Keep metadata values (title, tags, summary...), drop keys and non-prose values."""
+    pos = 1 if text.startswith("\ufeff") else 0  # a byte-order mark
+    yaml = text.startswith(("---\n", "---\r\n"), pos)
+    if yaml:
+        pos = text.index("\n") + 1
+    key = ""
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        line = text[pos:end]
+        stripped = line.strip()
+        if yaml and stripped in ("---", "..."):
+            return end + 1 if nl >= 0 else end
+        if not yaml and not stripped:
+            return pos
+        m = _MD_META_LINE.match(line) or (re.match(r":([\w-]+):[ \t]?", line) if not yaml else None)
+        if m:
+            key = m.group(1).lower()
+            value_at = pos + m.end()
+        elif line[:1] in (" ", "\t", "-") and key:
+            value_at = pos + (len(line) - len(line.lstrip(" \t-")))
+        else:
+            return pos  # not metadata: the body starts here
+        if b is not None and key not in NON_PROSE_KEYS and value_at < end:
+            b.add(" ", value_at, False, 1)
+            _markup(text, value_at, end, pattern, b)
+            b.add("\n", end, False, 1)
+        pos = end + 1
+    return len(text)
+
+
+# Dropped with a space in their place (a comment inside a word is invisible, so
+# it is dropped without one: "Lib<!-- -->eral" reads "Liberal").
+_BLANKED = frozenset({"script", "decl", "fence", "refdef", "rsttarget", "url"})
+_BLANKED |= {"rstlink"}  # Jinja output is unknown: dropped without a space too
+
+
+def _markup(text: str, start: int, end: int, pattern: re.Pattern[str], b: _Builder) -> None:
+    pos = start
+    for m in pattern.finditer(text, start, end):
+        if m.start() > pos:
+            b.add(text[pos : m.start()], pos, True)
+        kind = m.lastgroup
+        s, e = m.start(), m.end()
+        if kind == "tag":
+            _tag(m.group(0), s, b)
+        elif kind == "entity":
+            decoded = html.unescape(m.group(0))
+            if decoded == m.group(0):
+                b.add(decoded, s, True)
+            else:
+                b.add(decoded, s, False, e - s)
+        elif kind == "escape":
+            b.add(m.group(0)[1], s + 1, True)
+        elif kind in _BLANKED:
+            b.add(" ", s, False, 1)
+        elif kind == "target":
+            pass  # "](url)": the link text before it stays
+        # marks, headings, quotes, roles, attribute lists: dropped
+        pos = e
+    if pos < end:
+        b.add(text[pos:end], pos, True)
+
+
+def _tag(tag: str, start: int, b: _Builder) -> None:
+    name = re.match(r"</?([\w:-]+)", tag)
+    tagname = name.group(1).lower() if name else ""
+    if tagname not in _INLINE_TAGS:
+        b.add(" ", start, False, 1)
+    if tag.startswith("</"):
+        return
+    attrs = list(_ATTR_RE.finditer(tag))
+    shown_meta = tagname == "meta" and any(
+        a.group(1).lower() in ("name", "property")
+        and (a.group(2) or a.group(3) or a.group(4) or "").lower() in _SHOWN_META
+        for a in attrs
+    )
+    for m in attrs:
+        attr = m.group(1).lower()
+        if attr == "content" and not shown_meta:
+            continue  # <meta name="viewport" content="...">: not text anyone reads
+        if attr in _VISIBLE_ATTRS:
+            gi = 2 if m.group(2) is not None else 3 if m.group(3) is not None else 4
+            value, vstart = m.group(gi), start + m.start(gi)
+            if value and not value.lstrip().startswith(("http:", "https:", "/", "{")):
+                b.add(" ", vstart, False, 1)
+                _markup(tag, m.start(gi), m.end(gi), _PATTERNS[PLAIN], _Shift(b, start))
+                b.add(" ", vstart + len(value), False, 1)
+
+
+class _Shift(_Builder):
+    """A builder view whose source offsets are relative to ``base``."""
+
+    def __init__(self, inner: _Builder, base: int) -> None:
+        super().__init__()
+        self.inner, self.base = inner, base
+
+    def add(self, text: str, src: int, exact: bool, src_len: int = 0) -> None:
+        self.inner.add(text, src + self.base, exact, src_len)
+
+
+# -- characters --------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def fold_char(ch: str) -> str:
+    """One source character as prose: NFKC, no accents, confusables folded."""
+    if ch in ZERO_WIDTH:
+        return ""
+    if ch in CONFUSABLES:
+        return CONFUSABLES[ch]
+    norm = unicodedata.normalize("NFKC", ch)
+    out = []
+    for c in unicodedata.normalize("NFKD", norm):
+        if unicodedata.category(c) == "Mn":
+            continue
+        out.append(CONFUSABLES.get(c, c))
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def fold(text: str) -> str:
+    """Normalise a whole string the same way (for lexicon entries and tests)."""
+    if not text.isascii():
+        text = "".join(fold_char(c) for c in text)
+    return _leet(text)
+
+
+def _leet(text: str) -> str:
+    return _leet_with_ones(text)[0]
+
+
+def _leet_with_ones(text: str) -> tuple[str, list[int]]:
+    """Leetspeak folded, and where a "1" was read as a letter (an "i" or an "l")."""
+    if not _DIGIT.search(text):
+        return text, []
+    out: list[str] = []
+    ones: list[int] = []
+    pos = 0
+    for m in _DIGIT_RUN.finditer(text):
+        if m.start() < pos:
+            continue  # part of a token already handled
+        start = m.start()
+        while start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
+            start -= 1
+        tok_m = _ALNUM.match(text, start)
+        end = tok_m.end() if tok_m else m.end()
+        tok = text[start:end]
+        if tok.isdigit() or not tok.isascii() or _NOT_LEET.fullmatch(tok):
+            continue
+        letters = [c for c in tok if c.isalpha()]
+        upper = len(letters) > 1 and all(c.isupper() for c in letters)
+        out.append(text[pos:start])
+        out.append(tok.translate(LEET_UPPER if upper else LEET))
+        ones.extend(start + i for i, c in enumerate(tok) if c == "1")
+        pos = end
+    if not out:
+        return text, []
+    out.append(text[pos:])
+    return "".join(out), ones
+
+
+_DIGIT = re.compile(r"[0-9]")
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _normalise(p: Prepared) -> Prepared:
+    """Characters were folded as pieces were added; what is left is leetspeak."""
+    text, ones = _leet_with_ones(p.text)
+    return Prepared(text, p._starts, p._src, p._exact, p._src_len, ones)
