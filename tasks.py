@@ -173,3 +173,28 @@ def fetch_bookmarks(c, output="content/bookmarks/pinboard.json", api="", keep_pr
         f"Wrote {result.written} bookmarks to {output}"
         + (f" ({dropped} private ones left out)" if dropped else "")
     )
+
+
+@task(
+    help={
+        "path": "the image(s) to strip, e.g. content/images/photo.jpg (space-separated)",
+    }
+)
+def strip_location(c, path):
+    """Remove GPS/XMP location from JPEG, PNG, WebP or TIFF images without re-encoding them."""
+    from prudent.images.strip import StripError, strip_file
+
+    failed = False
+    for name in path.split():
+        try:
+            removed = strip_file(ROOT / name if not Path(name).is_absolute() else Path(name))
+        except StripError as exc:
+            print(f"{name}: not stripped: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        if removed:
+            print(f"{name}: removed {', '.join(removed)}; the pixels are unchanged")
+        else:
+            print(f"{name}: no location metadata found; left as it was")
+    if failed:
+        raise Exit(code=1)

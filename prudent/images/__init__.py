@@ -1,16 +1,12 @@
-"""Image guardrails (nudity, logo, location-metadata, unscannable-image)."""
+"""Image guardrails: nudity, logo, location-metadata, unscannable-image, unsafe-svg.
 
-from __future__ import annotations
+Where things are: ``references.py`` finds images in the texts, ``fetch.py``
+downloads remote ones, ``decode.py`` and ``svg.py`` read the bytes,
+``nudity.py``, ``logo.py`` and ``location.py`` are the three detectors,
+``scanner.py`` runs them in worker processes, ``cache.py`` remembers results and
+``checker.py`` turns them into findings. ``strip.py`` removes location metadata.
+"""
 
-from prudent.document import Site
-from prudent.policy import Policy
-from prudent.report import Report
+from prudent.images.checker import RULES, ImageChecker
 
-
-class ImageChecker:
-    def __init__(self, policy: Policy, *, progress: bool = False) -> None:
-        self.policy = policy
-        self.progress = progress
-
-    def check(self, site: Site) -> Report:
-        return Report(checked={"images": len(site.images)})
+__all__ = ["RULES", "ImageChecker"]

@@ -1,0 +1,265 @@
+"""Where the site's texts point at images, and which file or URL each one means.
+
+A reference is placed at the first character of its URL in the source file, so
+a finding about the image lands on ``PATH:LINE:COL`` of the ``![...](here)``,
+the ``src="here"`` or the ``Image: here`` line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from prudent.document import HTML, MARKDOWN, PLAIN, RST, TEMPLATE, Site, TextDocument
+from prudent.findings import Location
+
+LOCAL, REMOTE, DATA = "local", "remote", "data"
+
+IMAGE_EXTENSIONS = [
+    ".jpg",
+    ".jpeg",
+    ".jpe",
+    ".png",
+    ".gif",
+    ".webp",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".svg",
+    ".svgz",
+    ".avif",
+    ".heic",
+    ".heif",
+    ".ico",
+    ".jxl",
+]
+
+# Metadata keys whose value is an image (Pelican themes and SEO plugins use these).
+METADATA_KEYS = (
+    "image",
+    "cover",
+    "og_image",
+    "og:image",
+    "twitter_image",
+    "twitter:image",
+    "thumbnail",
+    "featured_image",
+    "banner",
+    "header_cover",
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    location: Location
+    written: str  # the URL as written in the source
+    kind: str  # LOCAL | REMOTE | DATA
+    path: Path | None = None  # LOCAL: the resolved file (may not exist)
+    url: str = ""  # REMOTE: the absolute URL; DATA: the data: URI
+
+
+_MD_INLINE = re.compile(r"!\[(?:[^\]\\\n]|\\.)*\]\(\s*(<[^>\n]*>|[^)\s]+)")
+_MD_REF_USE = re.compile(r"!\[((?:[^\]\\\n]|\\.)*)\](?:\[((?:[^\]\\\n]|\\.)*)\])?")
+_MD_DEF = re.compile(r"^[ ]{0,3}\[((?:[^\]\\\n]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
+_TAG = re.compile(r"<(img|source|image|video|input|use|feImage)\b[^>]*>", re.I | re.S)
+_ATTR = re.compile(
+    r"""\s((?:xlink:)?href|src|srcset|data-src|data-srcset|poster)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""",
+    re.I,
+)
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')\s]+)\1\s*\)""", re.I)
+_META_LINE = re.compile(
+    r"^[ \t]*:?({})[ \t]*:[ \t]*(\S.*?)[ \t]*$".format(
+        "|".join(re.escape(k) for k in METADATA_KEYS)
+    ),
+    re.I | re.M,
+)
+_META_TAG = re.compile(
+    r"""<meta\b[^>]*\b(?:name|property)\s*=\s*["']({})["'][^>]*>""".format(
+        "|".join(re.escape(k) for k in METADATA_KEYS)
+    ),
+    re.I,
+)
+_CONTENT_ATTR = re.compile(r"""\bcontent\s*=\s*("([^"]*)"|'([^']*)')""", re.I)
+_PELICAN_PREFIX = re.compile(r"^(?:\{(static|attach|filename)\}|\|(static|attach|filename)\|)")
+_SITEURL = re.compile(r"^\{\{\s*SITEURL\s*\}\}")
+
+
+def find_references(site: Site) -> list[Reference]:
+    refs: list[Reference] = []
+    seen: set[tuple[Location, str]] = set()
+    for doc in site.texts:
+        for offset, written in _candidates(doc):
+            ref = resolve(written, doc, site, offset)
+            if ref is not None and (ref.location, written) not in seen:
+                seen.add((ref.location, written))
+                refs.append(ref)
+    return refs
+
+
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ ]{0,3}\1[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)[^`\n].*?\1")
+
+
+def _mask_code(text: str) -> str:
+    """Blank Markdown code (fenced blocks, code spans): an example is not an embed."""
+
+    def blank(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, text))
+
+
+def _candidates(doc: TextDocument) -> Iterator[tuple[int, str]]:
+    """(offset, URL as written) of every image reference in ``doc``."""
+    text = _mask_code(doc.text) if doc.kind == MARKDOWN else doc.text
+    if doc.kind == PLAIN:
+        stripped = text.strip()
+        if _looks_like_image(stripped):
+            yield text.find(stripped), stripped
+        return
+    if doc.kind in (MARKDOWN, HTML):
+        header = _header(text, doc.kind)
+        for m in _META_LINE.finditer(text, 0, header):
+            yield m.start(2), m.group(2)
+    elif doc.kind == RST:  # docinfo fields follow the title
+        for m in _META_LINE.finditer(text):
+            if m.group(0).lstrip().startswith(":"):
+                yield m.start(2), m.group(2)
+    if doc.kind == MARKDOWN:
+        yield from _markdown(text)
+    yield from _html(text)
+    if doc.kind == RST:
+        for m in re.finditer(r"^\s*\.\.\s+(?:image|figure)::\s*(\S+)", text, re.M):
+            yield m.start(1), m.group(1)
+
+
+def _header(text: str, kind: str) -> int:
+    """End offset of the metadata block (Markdown: up to the first blank line)."""
+    if kind == HTML:
+        end = text.lower().find("</head>")
+        return end if end >= 0 else len(text)
+    m = re.search(r"\n[ \t]*\n", text)
+    return m.start() if m else len(text)
+
+
+def _markdown(text: str) -> Iterator[tuple[int, str]]:
+    for m in _MD_INLINE.finditer(text):
+        url = m.group(1)
+        start = m.start(1)
+        if url.startswith("<"):
+            url, start = url[1:-1], start + 1
+        yield start, url
+    defs = {m.group(1).strip().lower(): m for m in _MD_DEF.finditer(text)}
+    used: set[str] = set()
+    for m in _MD_REF_USE.finditer(text):
+        if text.startswith("(", m.end()):
+            continue  # inline, handled above
+        label = (m.group(2) or m.group(1) or "").strip().lower()
+        if label in defs:
+            used.add(label)
+    for label, m in defs.items():
+        url, start = m.group(2), m.start(2)
+        if url.startswith("<"):
+            url, start = url[1:-1], start + 1
+        if label in used or _looks_like_image(url):
+            yield start, url
+
+
+def _html(text: str) -> Iterator[tuple[int, str]]:
+    for tag in _TAG.finditer(text):
+        for attr in _ATTR.finditer(tag.group(0)):
+            name = attr.group(1).lower()
+            value = attr.group(3) if attr.group(3) is not None else attr.group(4)
+            if value is None:
+                value = attr.group(5)
+            vstart = tag.start() + attr.start(2) + (0 if attr.group(5) is not None else 1)
+            if name.endswith("srcset"):
+                yield from _srcset(value, vstart)
+            elif name.endswith("href") and tag.group(1).lower() not in ("image", "use", "feimage"):
+                continue
+            else:
+                yield vstart + (len(value) - len(value.lstrip())), value.strip()
+    for m in _META_TAG.finditer(text):
+        c = _CONTENT_ATTR.search(m.group(0))
+        if c:
+            value = c.group(2) if c.group(2) is not None else c.group(3)
+            yield m.start() + c.start(1) + 1, value.strip()
+    for m in _CSS_URL.finditer(text):
+        if _looks_like_image(m.group(2)):
+            yield m.start(2), m.group(2)
+
+
+def _srcset(value: str, start: int) -> Iterator[tuple[int, str]]:
+    # Each candidate is a URL (no spaces) and an optional descriptor, comma-separated;
+    # a URL may itself contain commas (data: URIs), so split on "," followed by space
+    # or a descriptor's end, the way browsers do.
+    pos = 0
+    while pos < len(value):
+        m = re.compile(r"[\s,]*").match(value, pos)
+        pos = m.end() if m else pos
+        if pos >= len(value):
+            break
+        url_m = re.compile(r"\S+").match(value, pos)
+        assert url_m is not None
+        url = url_m.group(0)
+        end = url_m.end()
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            desc = re.compile(r"[^,]*").match(value, end)
+            end = desc.end() if desc else end
+        yield start + pos, url
+        pos = end + 1
+
+
+def _looks_like_image(url: str) -> bool:
+    if url.lower().startswith("data:image/"):
+        return True
+    path = urlsplit(url).path if "://" in url else url.split("?")[0].split("#")[0]
+    return path.lower().endswith(tuple(IMAGE_EXTENSIONS))
+
+
+def resolve(written: str, doc: TextDocument, site: Site, offset: int) -> Reference | None:
+    """What ``written`` (in ``doc`` at ``offset``) points at, or None if not an image we publish."""
+    url = written.strip().strip("\"'")
+    location = doc.location(offset)
+    if not url:
+        return None
+    if url.lower().startswith("data:"):
+        if url.lower().startswith("data:image/"):
+            return Reference(location, written, DATA, url=url)
+        return None
+    if url.startswith("//"):
+        url = "https:" + url
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in ("http", "https"):
+        return Reference(location, written, REMOTE, url=url)
+    if scheme and len(scheme) > 1:
+        return None  # mailto:, javascript:, ... (one letter would be a Windows drive)
+    url = _SITEURL.sub("", url)
+    if "{{" in url or "{%" in url:
+        return None  # a template expression: resolved by Pelican, checked as a file
+    if doc.kind == TEMPLATE and not url.startswith("/"):
+        return None
+    prefix = _PELICAN_PREFIX.match(url)
+    rest = url[prefix.end() :] if prefix else url
+    rest = unquote(rest.split("#", 1)[0].split("?", 1)[0])
+    if not rest:
+        return None
+    doc_dir = (site.root / doc.path).parent
+    content = site.content_dir
+    if rest.startswith("/"):
+        candidates = [content / rest.lstrip("/")]
+    else:
+        candidates = [doc_dir / rest, content / rest]
+    for path in candidates:
+        if path.is_file():
+            return Reference(location, written, LOCAL, path=path.resolve())
+    if doc.kind == TEMPLATE:
+        return None  # e.g. /theme/...: the theme's own images are checked as files
+    if prefix or _looks_like_image(rest):
+        return Reference(location, written, LOCAL, path=candidates[0])
+    return None

@@ -1,0 +1,167 @@
+"""The logo rule: real OpenCV matching against a synthetic seal (never a real government's)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageOps
+from skimage import data
+
+from prudent.images.decode import decode
+from prudent.images.logo import LogoMatcher, LogoSettings, load_references
+from prudent.policy import PolicyError
+from tests.images.conftest import FAST, checker_for, make_site
+from tests.images.synth import jpeg, place, png, synthetic_seal
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def corpus_images() -> list[Path]:
+    """The 18F blog's images in ../shared (beside the checkout, or beside the worktrees)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        assets = base / "shared" / "corpus" / "18f" / "assets"
+        if assets.is_dir():
+            return sorted(
+                p
+                for p in assets.rglob("*")
+                if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".gif")
+            )
+    raise AssertionError("../shared/corpus/18f/assets is missing: every checkout has it beside it")
+
+
+@pytest.fixture(scope="module")
+def matcher(tmp_path_factory: pytest.TempPathFactory) -> LogoMatcher:
+    path = tmp_path_factory.mktemp("logos") / "department-seal.png"
+    synthetic_seal().save(path)
+    settings = LogoSettings()
+    return LogoMatcher(load_references([path], settings), settings)
+
+
+def _frames(raw: bytes):
+    image = decode(raw, max_pixels=10**8, max_frames=1, work_side=640)
+    return image.frames[0], image.scale
+
+
+BACKGROUNDS = {
+    "astronaut": data.astronaut,
+    "coffee": data.coffee,
+    "rocket": data.rocket,
+}
+PLACEMENTS = {
+    "large": dict(scale=0.5),
+    "small": dict(scale=0.15, at=(0.25, 0.3)),
+    "rotated 35": dict(scale=0.3, angle=35),
+    "upside down": dict(scale=0.3, angle=180),
+    "perspective": dict(scale=0.45, tilt=0.4),
+    "rotated and tilted": dict(scale=0.35, angle=120, tilt=0.3),
+    "40% covered": dict(scale=0.4, occlude=0.4),
+}
+
+
+@pytest.mark.parametrize("background", sorted(BACKGROUNDS))
+@pytest.mark.parametrize("placement", sorted(PLACEMENTS))
+def test_logo_found_under_scale_rotation_perspective_occlusion_and_jpeg(
+    matcher: LogoMatcher, background: str, placement: str
+) -> None:
+    bg = Image.fromarray(BACKGROUNDS[background]()).resize((900, 640))
+    kw = PLACEMENTS[placement]
+    photo = place(synthetic_seal(), bg, **kw)
+    frame, scale = _frames(jpeg(photo, 55))  # recompressed, as a phone would
+    [match] = matcher.match(frame, scale)
+    assert match.name == "department-seal.png"
+    x, y, w, h = match.box
+    cx, cy = kw.get("at", (0.5, 0.5))
+    assert abs(x + w / 2 - cx * 900) < 60 and abs(y + h / 2 - cy * 640) < 60
+
+
+def test_light_logo_on_dark_badge_is_found_in_negative(matcher: LogoMatcher) -> None:
+    badge = ImageOps.invert(synthetic_seal())
+    photo = place(badge, Image.fromarray(data.coffee()).resize((800, 600)), scale=0.4)
+    [match] = matcher.match(*_frames(jpeg(photo, 70)))
+    assert match.negative
+
+
+def test_no_false_alarm_on_ordinary_photos(matcher: LogoMatcher) -> None:
+    names = [
+        "astronaut",
+        "coffee",
+        "chelsea",
+        "rocket",
+        "camera",
+        "hubble_deep_field",
+        "immunohistochemistry",
+        "page",
+        "text",
+        "brick",
+        "grass",
+        "gravel",
+        "cell",
+    ]
+    for name in names:
+        arr = getattr(data, name)()
+        if arr.ndim == 2:
+            arr = np.stack([arr] * 3, -1)
+        assert matcher.match(Image.fromarray(arr[..., :3])) == [], name
+
+
+def test_no_false_alarm_on_a_real_blogs_images(matcher: LogoMatcher) -> None:
+    files = corpus_images()
+    assert len(files) > 200
+    files = files[::2]  # half, for the suite's time; bench/image_scan.py checks all of them
+    alarms = []
+    for path in files:
+        frame, scale = _frames(path.read_bytes())
+        alarms += [(path.name, m) for m in matcher.match(frame, scale)]
+    assert alarms == []
+
+
+def test_logo_finding_end_to_end_on_the_reference_in_the_post(tmp_path: Path) -> None:
+    checker = checker_for(tmp_path, FAST, seal=True)
+    photo = place(synthetic_seal(), Image.fromarray(data.rocket()), scale=0.35, angle=20)
+    post = "Title: Launch\nDate: 2026-01-01\n\n<img alt='launch' src='/images/launch.jpg'>\n"
+    site = make_site(tmp_path, {"launch.md": post}, {"images/launch.jpg": jpeg(photo, 80)})
+    [finding] = checker.check(site).findings
+    assert (finding.rule, str(finding.location)) == ("logo", "content/posts/launch.md:4:24")
+    assert finding.matched == "department-seal.png"
+    assert "guardrails/logos/department-seal.png" in finding.message
+    checker.close()
+
+
+def test_logo_inside_an_svg_embedded_raster(tmp_path: Path) -> None:
+    import base64
+
+    raster = base64.b64encode(
+        png(place(synthetic_seal(), Image.new("RGB", (600, 400), "white"), scale=0.6))
+    )
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="600" '
+        f'height="400"><image width="600" height="400" xlink:href="data:image/png;base64,{raster.decode()}"/></svg>'
+    )
+    checker = checker_for(tmp_path, FAST, seal=True)
+    site = make_site(tmp_path, {}, {"images/diagram.svg": svg.encode()})
+    [finding] = checker.check(site).findings
+    assert finding.rule == "logo" and "(embedded image 1)" in finding.message
+    assert str(finding.location) == "content/images/diagram.svg:1:1"
+    checker.close()
+
+
+def test_unreadable_reference_logo_stops_with_the_file_named(tmp_path: Path) -> None:
+    logos = tmp_path / "guardrails" / "logos"
+    logos.mkdir(parents=True)
+    (logos / "badge.png").write_bytes(b"not a png")
+    (logos / "README.md").write_text("ignored")
+    with pytest.raises(PolicyError, match=r"badge\.png: cannot read this reference logo"):
+        checker_for(tmp_path, FAST + '\n[images.logo]\nreferences = "guardrails/logos"\n')
+
+
+def test_blank_reference_logo_is_refused(tmp_path: Path) -> None:
+    logos = tmp_path / "guardrails" / "logos"
+    logos.mkdir(parents=True)
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 300), "navy").save(buf, "PNG")
+    (logos / "plain.png").write_bytes(buf.getvalue())
+    with pytest.raises(PolicyError, match=r"plain\.png: too little detail"):
+        checker_for(tmp_path)
