@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -35,10 +36,10 @@ Some notes on patterns, with [the about page](/about/), a
 
 ![Desk]({static}/images/notebook-desk.png)
 
-![A relative picture](images/pattern.png)
+![A relative picture](../images/notebook-desk.png)
 
-<picture><source srcset="/images/pattern.webp 1x, images/pattern-2x.webp 2x" type="image/webp">
-<img src="/images/notebook-desk.png" srcset="/images/notebook-desk.png 1x, notebook-desk-2x.png 2x" alt="Desk again"></picture>
+<picture><source srcset="/images/notebook-desk.png 1x, ../images/notebook-desk.png 2x" type="image/png">
+<img src="/images/notebook-desk.png" srcset="/images/notebook-desk.png 1x, desk-2x.png 2x" alt="Desk again"></picture>
 
 Elsewhere: [a reading list](https://design.example.net/reading-list/),
 [protocol-relative](//cdn.example.net/patterns/), [write to me](mailto:sam@example.org).
@@ -117,6 +118,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("crosspost") / "site")
     for name, text in POSTS.items():
         (project / "content/posts" / name).write_text(text, encoding="utf-8")
+    # A picture beside the post, for a bare relative URL (the image guardrails
+    # read every picture a post shows, so each must exist).
+    shutil.copy(project / "content/images/notebook-desk.png", project / "content/posts/desk-2x.png")
     return build(project / "pelicanconf.py").output
 
 
@@ -209,15 +213,16 @@ def test_every_url_in_every_entry_is_absolute(site: Path) -> None:
         f"{base}#details",
         f"{SITEURL}/2026/10/an-offer-i-will-review-one-page-of-your-writing/",
         f"{SITEURL}/images/notebook-desk.png",
-        f"{base}images/pattern.png",
-        f"{SITEURL}/images/pattern.webp",
-        f"{base}images/pattern-2x.webp",
-        f"{base}notebook-desk-2x.png",
+        f"{SITEURL}/2026/11/images/notebook-desk.png",
+        f"{base}desk-2x.png",
         "https://design.example.net/reading-list/",
         "https://cdn.example.net/patterns/",
         "mailto:sam@example.org",
     } <= found
-    assert 'srcset="https://notebook.example.org/images/pattern.webp 1x, ' in html
+    assert (
+        f'srcset="{SITEURL}/images/notebook-desk.png 1x, {SITEURL}/2026/11/images/notebook-desk.png 2x"'
+        in html
+    )
 
 
 def test_attribution_closes_each_entry_per_target(site: Path) -> None:
