@@ -13,10 +13,13 @@ from tests.conftest import tree_digest
 def _models_off(project: Path) -> None:
     # The model rules are tested with their real models elsewhere; this is the plumbing.
     policy = project / "guardrails.toml"
-    policy.write_text(
-        policy.read_text()
-        + '\n[rules.personal-attack]\nseverity = "off"\n\n[rules.workplace-complaint]\nseverity = "off"\n'
-    )
+    text = policy.read_text()
+    for table in ("[rules.personal-attack]", "[rules.workplace-complaint]"):
+        if f"\n{table}\n" in text:
+            text = text.replace(f"\n{table}\n", f'\n{table}\nseverity = "off"\n')
+        else:
+            text += f'\n{table}\nseverity = "off"\n'
+    policy.write_text(text)
 
 
 def test_partisan_draft_and_official_link_in_links_fail_the_build(project: Path) -> None:

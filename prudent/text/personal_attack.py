@@ -1,0 +1,425 @@
+"""``personal-attack``: insults or demeaning claims aimed at a named or identifiable person.
+
+Cheap signals first, over every sentence: the insult list (``guardrails/insults.txt``),
+and for a word said of someone ("X is a ...") that the list lacks, the
+offensive-language classifier (alt-profanity-check, on the word) or VADER's
+lexicon (a negative word, kept when the classifier finds its sentence offensive);
+each gated by a cheap look at the words around it (a copula, an apposition, a
+name next to it). Only the few sentences left go to spaCy, with the sentence
+before as context, and a hit needs the parse to aim the insult at a person:
+
+* a predicate of a person: "X is a moron", "what a fool X is", "X looks like an
+  idiot", "I think X is clueless", "Bob called X an idiot", "X sucks";
+* an apposition: "X, that idiot, ...", "that idiot X";
+* a demeaning trait owned by a person: "X's incompetence";
+
+where the person is a PERSON entity, a title with a name ("Minister Doe"), an
+@handle, or a pronoun whose antecedent is one of those ("I met X. She is a
+moron."). Criticism of ideas ("X's proposal is stupid") and harsh words about
+things near a name ("the old form was a disgrace, so X rebuilt it") pass: the
+insult is not said of the person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from prudent.policy import Policy
+from prudent.text import nlp
+from prudent.text.hits import Hit
+
+KEY = "rules.personal-attack."
+
+_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers", "they", "them", "their"])
+_RELATIVE = frozenset(["who", "whom", "that"])
+_BE = frozenset(
+    "be is are was were been being am 's ’s 're ’re m 'm ’m".split()  # noqa: SIM905
+)
+_NEGATORS = frozenset(["not", "n't", "n’t", "never", "no"])
+# Words that may stand before an insult aimed at someone: copulas, "like",
+# "such", determiners of an apposition, possessives of a trait, commas.
+_LEFT_CUE = re.compile(
+    r"(?:\b(?:is|are|was|were|be|been|being|am|seems?|seemed|looks?|looked|sounds?|sounded|"
+    r"acts?|acted|like|as|such|so|what|that|this|total|complete|utter|absolute|real|"
+    r"called|calls?|calling|his|her|their|you)|['’]s|['’]re|,|—|–|:)\W*(?:\w+\W+){0,5}$",
+    re.IGNORECASE,
+)
+_NEGATED_BETWEEN = re.compile(
+    r"\b(?:not|never|no|anything but|far from|hardly|by no means)\b|n['’]t\b"
+)
+_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
+_RIGHT_NAME = re.compile(r"^\W{0,3}(?:@\w|[A-Z][a-z])")
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+\b|(?<![\w@])@\w")
+# Capitalised at the start of a sentence, but not names.
+_NOT_NAMES = (
+    "the this that these those it its we i a an our my your their there here what "
+    "when where why how if but and so in on at for to of with as by from after "
+    "before while then also however yes no not all some many most each every one"
+)
+_FUNCTION_WORDS = frozenset(_NOT_NAMES.split())
+_TRAIT_SUFFIXES = ("ness", "ity", "ence", "ance", "cy", "ice", "ude")
+
+
+@dataclass(frozen=True)
+class _Target:
+    start: int  # offsets in the window
+    end: int
+    name: str  # who is meant, as written
+    via: str  # "" or the pronoun that points back to the name
+
+
+class PersonalAttackDetector:
+    """Finds insults aimed at people in normalised prose (see the module docstring)."""
+
+    def __init__(self, policy: Policy) -> None:
+        insults = policy.get(KEY + "insults", str, "insults.txt")
+        titles = policy.get(KEY + "titles", str, "person-titles.txt")
+        self.insults = nlp.Lexicon(entry for _, entry in policy.read_list(insults))
+        self.titles = nlp.Lexicon(entry for _, entry in policy.read_list(titles))
+        self.sentence_threshold = _probability(policy, KEY + "sentence_threshold", 0.8)
+        self.word_threshold = _probability(policy, KEY + "word_threshold", 0.95)
+        self.negative_valence = policy.get(KEY + "negative_valence", float, -1.5)
+        if not -4.0 <= self.negative_valence <= 0.0:
+            raise policy.error(
+                KEY + "negative_valence",
+                f"'{KEY}negative_valence' is {self.negative_valence}; VADER's word valences "
+                "run from -4 (most negative) to 0",
+            )
+        self._word_prob: dict[str, float] = {}
+        nlp.start_classifier()  # loads in its own process while the text is scanned
+
+    # -- the interface ---------------------------------------------------------
+
+    def find_many(self, texts: list[str]) -> list[list[Hit]]:
+        results: list[list[Hit]] = [[] for _ in texts]
+        # Listed insults are parsed first: while spaCy loads and parses them, the
+        # classifier (in its own process, see nlp.profanity_probs) is still loading.
+        listed, pending = self._scan(texts)
+        candidates = sorted(listed.values())
+        docs = nlp.parse([texts[ti][ws:se] for ti, ws, _, se in candidates])
+        extra = sorted(c for key, c in self._classify(texts, pending).items() if key not in listed)
+        candidates += extra
+        docs += nlp.parse([texts[ti][ws:se] for ti, ws, _, se in extra])
+        if not candidates:
+            return results
+        self._score_words(docs, candidates)
+        for (ti, ws, ss, _), doc in zip(candidates, docs, strict=True):
+            merged: list[Hit] = []
+            for hit in sorted(self._attacks(doc, ss - ws), key=lambda h: (h.start, -h.end)):
+                if merged and hit.start < merged[-1].end:  # "X is a liar and a fraud": one hit
+                    last = merged[-1]
+                    if hit.end > last.end:
+                        merged[-1] = Hit(last.start, hit.end, "", last.message, last.fix)
+                    continue
+                merged.append(hit)
+            text = texts[ti]
+            for h in merged:
+                a, b = ws + h.start, ws + h.end
+                results[ti].append(Hit(a, b, text[a:b], h.message, h.fix))
+        for hits in results:
+            hits.sort(key=lambda h: (h.start, h.end))
+        return results
+
+    # -- stage 1: cheap signals ----------------------------------------------------
+
+    def _scan(self, texts: list[str]) -> tuple[dict, list]:
+        """Sentences worth parsing, by three cheap signals.
+
+        A listed insult; a word said of something ("X is a ...", "X looks like
+        a ...") that the offensive-language classifier scores as offensive on
+        its own; or one that VADER's lexicon scores as negative, kept when the
+        classifier finds its whole sentence offensive. Returns the sentences with
+        a listed insult, {(text, sentence start): (text, window start, sentence
+        start, sentence end)}, and the (text, start, end, signal, word) places
+        left for the classifier.
+        """
+        valence = nlp.vader().lexicon
+        listed: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        pending: list[tuple[int, int, int, str, str]] = []
+        for ti, text in enumerate(texts):
+            prepared = nlp.prepare(text)
+            folded = prepared.folded
+            for a, b in self.insults.find_folded(folded, words=prepared.words):
+                found = self._candidate(texts, ti, a, b, check_position=True)
+                if found:
+                    listed.setdefault(*found)
+            for a, b, w in prepared.predicates:
+                if w in self.insults or w in _FUNCTION_WORDS or len(w) < 3:
+                    continue
+                v = valence.get(w)
+                if v is None:
+                    pending.append((ti, a, b, "word", w))
+                elif v <= self.negative_valence:
+                    pending.append((ti, a, b, "negative", w))
+        return listed, pending
+
+    def _candidate(
+        self, texts: list[str], ti: int, a: int, b: int, check_position: bool
+    ) -> tuple[tuple[int, int], tuple[int, int, int, int]] | None:
+        """((text, sentence start), (text, window start, start, end)) if worth parsing."""
+        text = texts[ti]
+        got = nlp.prepare(text).sentence_at(a)
+        if got is None:
+            return None
+        ws, s, e = got
+        if check_position and not self._insult_in_position(text, s, e, a, b):
+            return None
+        if not self._may_name_someone(text[s:e]):
+            return None
+        if not _PRONOUN.search(text, s, e):
+            ws = s  # the sentence before is context for a pronoun only
+        return (ti, s), (ti, ws, s, e)
+
+    def _classify(self, texts: list[str], pending: list) -> dict:
+        """The pending places the classifier finds offensive (two batched calls)."""
+        words = sorted({w for *_, signal, w in pending if signal == "word"} - set(self._word_prob))
+        for w, p in zip(words, nlp.profanity_probs(words), strict=True):
+            self._word_prob[w] = p
+        chosen: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        negative: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        for ti, a, b, signal, w in pending:
+            if signal == "word" and self._word_prob.get(w, 0.0) < self.word_threshold:
+                continue
+            # a predicate word is in position by construction ("is a ...")
+            found = self._candidate(texts, ti, a, b, check_position=False)
+            if found is None:
+                continue
+            if signal == "word":
+                chosen[found[0]] = found[1]
+            else:
+                negative.setdefault(*found)
+        rest = [c for k, c in negative.items() if k not in chosen]
+        probs = nlp.profanity_probs([texts[ti][s:e] for ti, _, s, e in rest])
+        for cand, p in zip(rest, probs, strict=True):
+            if p >= self.sentence_threshold:
+                chosen[(cand[0], cand[2])] = cand
+        return chosen
+
+    def _may_name_someone(self, sentence: str) -> bool:
+        if sentence == sentence.lower():
+            return True  # typed all in lower case: names are not capitalised either
+        for m in _CAPITALISED.finditer(sentence):
+            if m.group().lower() not in _FUNCTION_WORDS:
+                return True
+        return False
+
+    def _insult_in_position(self, text: str, s: int, e: int, a: int, b: int) -> bool:
+        left = text[max(s, a - 60) : a]
+        right = text[b : min(e, b + 40)]
+        if a == s or _LEFT_CUE.search(left) or _RIGHT_NAME.match(right):
+            return True
+        # "X sucks", "X's incompetence": a name or pronoun right before the word
+        prev = left.split()[-1:] if left.strip() else []
+        return bool(prev) and (prev[0][:1].isupper() or prev[0].lower() in _PRONOUNS)
+
+    # -- stage 2: the parse ----------------------------------------------------------
+
+    def _score_words(self, docs: list, candidates: list[tuple[int, int, int, int]]) -> None:
+        """Word-level classifier scores for the content words of the parsed sentences."""
+        new: set[str] = set()
+        for (_, ws, ss, _), doc in zip(candidates, docs, strict=True):
+            for tok in doc:
+                if tok.idx >= ss - ws and tok.is_alpha and len(tok) > 2:
+                    w = tok.lower_
+                    if w not in self._word_prob and w not in self.insults:
+                        new.add(w)
+        words = sorted(new)
+        for w, p in zip(words, nlp.profanity_probs(words), strict=True):
+            self._word_prob[w] = p
+
+    def _is_insult(self, tok) -> str | None:
+        base = self.insults.base(tok.text)
+        if base:
+            return base
+        phrase = self.insults.phrase_at([t.lower_ for t in tok.doc[tok.i : tok.i + 5]])
+        if phrase:
+            return phrase
+        if tok.pos_ in ("NOUN", "ADJ", "PROPN") and self._word_prob.get(tok.lower_, 0.0) >= (
+            self.word_threshold
+        ):
+            return tok.lower_
+        return None
+
+    def _attacks(self, doc, sentence_offset: int) -> Iterator[Hit]:
+        for tok in doc:
+            if tok.idx < sentence_offset:
+                continue
+            insult = self._is_insult(tok)
+            if not insult:
+                continue
+            head = tok.head if tok.dep_ in ("amod", "compound") and tok.head.i > tok.i else tok
+            for target in self._targets_of(tok):
+                last = head if head.idx >= target.end or head is tok else tok
+                start = min(target.start, tok.idx)
+                end = max(target.end, last.idx + len(last))
+                if start < sentence_offset:  # the name is context; report the pronoun
+                    start = min(tok.idx, target.start) if target.via else tok.idx
+                    start = max(start, sentence_offset)
+                who = target.name if not target.via else f'{target.name} ("{target.via}")'
+                yield Hit(
+                    start,
+                    end,
+                    doc.text[start:end],
+                    f"'{insult}' is aimed at {who}: an insult or demeaning claim about a "
+                    "named or identifiable person. Public servants must not attack people "
+                    "in public, however they are named",
+                    "criticise the idea, the decision or the work, not the person; or "
+                    "leave the insult out",
+                )
+                break
+
+    def _targets_of(self, tok) -> Iterator[_Target]:
+        """People the insult token is said of, by the dependency parse."""
+        doc = tok.doc
+        p = tok
+        # "an incompetent manager", "stupid Bob": an adjective says it of its noun.
+        if (p.dep_ in ("amod", "compound") and p.pos_ == "ADJ") or p.dep_ == "amod":
+            if self._person(p.head):
+                yield from self._person(p.head)
+                return
+            p = p.head
+        if p.dep_ == "acomp" and any(c.dep_ == "prep" and c.lower_ == "of" for c in p.children):
+            return  # "ignorant of the rule", "tired of the form"
+        while p.dep_ == "conj" and p.head.i != p.i:
+            p = p.head
+        if _negated(p):
+            return
+        # Appositions: "Bob, that idiot, ...", "that idiot Bob".
+        if p.dep_ == "appos":
+            yield from self._person(p.head)
+        for c in p.children:
+            if c.dep_ == "appos":
+                yield from self._person(c)
+        # Inside a name the model made of it: "Stupid Bob", "idiot Bob".
+        if tok.ent_type_ == "PERSON" and tok.ent_iob_ == "B":
+            ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
+            if ent.end - ent.start > 1:
+                rest = doc[tok.i + 1 : ent.end]
+                yield _Target(rest.start_char, rest.end_char, rest.text, "")
+        # Predicates: "X is a moron", "X looks like an idiot", "called X an idiot".
+        verb = None
+        if p.dep_ in ("attr", "acomp", "oprd"):
+            verb = p.head
+        elif p.dep_ == "pobj" and p.head.lower_ in ("like", "as") and p.head.dep_ == "prep":
+            verb = p.head.head
+        elif tok.pos_ in ("VERB", "AUX") and tok.lower_ in ("sucks", "stinks", "suck", "stink"):
+            verb = tok
+        elif p.dep_ in ("nsubj", "ROOT") and p.pos_ == "NOUN":
+            # "What a fool Bob is" is parsed with the insult as the subject at times.
+            verb = p.head if p.dep_ == "nsubj" else None
+            if verb is not None and verb.lower_ in _BE:
+                for c in verb.children:
+                    if c.dep_ == "attr" and self._person(c):
+                        yield from self._person(c)
+            verb = None
+        if verb is not None and verb.i < tok.i:
+            between = verb.doc[verb.i + 1 : tok.i].text.lower()
+            if _NEGATED_BETWEEN.search(between):
+                verb = None  # "X is anything but lazy", "X is hardly a fool"
+        if verb is not None and not _negated(verb):
+            if p.dep_ == "oprd":
+                subjects = [c for c in verb.children if c.dep_ == "dobj"]
+            else:
+                subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if not subjects and verb.dep_ in ("relcl", "acl"):
+                    subjects = [verb.head]  # "Bob, who is a fraud, ..."
+            for subject in subjects:
+                if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    subject = verb.head
+                yield from self._person(subject)
+                for c in subject.children:  # "Our new lead, Nora Blake, is lazy"
+                    if c.dep_ == "appos":
+                        yield from self._person(c)
+        # A demeaning trait owned by a person: "Bob's incompetence", "her stupidity".
+        if tok.pos_ == "NOUN" and tok.lower_.endswith(_TRAIT_SUFFIXES):
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    yield from self._person(c)
+
+    def _person(self, tok) -> list[_Target]:
+        """``tok`` as a person the reader can identify, or []."""
+        doc = tok.doc
+        if tok.ent_type_ == "PERSON":
+            ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
+            titled = self._titled_name(doc[ent.end - 1])  # "Minister Doe", not just "Doe"
+            if titled and titled.start < ent.start_char:
+                return [titled]
+            return [_Target(ent.start_char, ent.end_char, ent.text, "")]
+        m = _HANDLE.match(doc.text, tok.idx) if tok.text.startswith("@") else None
+        if m:
+            return [_Target(m.start(), m.end(), m.group(), "")]
+        titled = self._titled_name(tok)
+        if titled:
+            return [titled]
+        if tok.lower_ in _PRONOUNS:
+            antecedent = self._antecedent(tok)
+            if antecedent:
+                return [_Target(tok.idx, tok.idx + len(tok), antecedent.name, tok.text)]
+        return []
+
+    def _titled_name(self, tok) -> _Target | None:
+        """ "Minister Doe", "Dr. Smith": a capitalised name right after a title."""
+        if not tok.text[:1].isupper() or tok.ent_type_ in ("ORG", "GPE", "PRODUCT", "LOC"):
+            return None
+        doc = tok.doc
+        first = tok
+        while (
+            first.i > 0
+            and doc[first.i - 1].dep_ == "compound"
+            and doc[first.i - 1].text[:1].isupper()
+        ):
+            first = doc[first.i - 1]
+        for n in (3, 2, 1):
+            lo = first.i - n
+            if lo < 0:
+                continue
+            words = [t.lower_.rstrip(".") for t in doc[lo : first.i] if t.text != "."]
+            if (words and self.titles.phrase_at(words)) or (
+                len(words) == 1 and words[0] in self.titles
+            ):
+                span = doc[lo : tok.i + 1]
+                return _Target(span.start_char, span.end_char, span.text, "")
+        # the title may be inside the token run: "Minister Doe" parsed as compound + nsubj
+        if first is not tok:
+            words = [t.lower_.rstrip(".") for t in doc[first.i : tok.i]]
+            if words and (words[-1] in self.titles or self.titles.phrase_at(words)):
+                span = doc[first.i : tok.i + 1]
+                return _Target(span.start_char, span.end_char, span.text, "")
+        return None
+
+    def _antecedent(self, pronoun) -> _Target | None:
+        """The nearest person named before ``pronoun`` in the window (this or the last sentence)."""
+        doc = pronoun.doc
+        plural = pronoun.lower_ in ("they", "them", "their")
+        for tok in reversed(doc[: pronoun.i]):
+            if plural and tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NN"):
+                return None  # "Bob built the forms. They are a disgrace": the forms
+            if tok.lower_ in _PRONOUNS or tok.pos_ == "PRON":
+                continue
+            if tok.ent_type_ == "PERSON" or tok.text.startswith("@"):
+                found = self._person(tok)
+                if found:
+                    return found[0]
+            elif tok.text[:1].isupper():
+                found = self._titled_name(tok)
+                if found:
+                    return found
+        return None
+
+
+def _negated(tok) -> bool:
+    """ "X is not an idiot", "X is no fool", "X is never rude"."""
+    return any(
+        (c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in _NEGATORS))
+        for c in tok.children
+    )
+
+
+def _probability(policy: Policy, dotted: str, default: float) -> float:
+    value = policy.get(dotted, float, default)
+    if not 0.0 <= value <= 1.0:
+        raise policy.error(dotted, f"'{dotted}' is {value}; it is a probability from 0 to 1")
+    return value
