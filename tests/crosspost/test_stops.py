@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from prudent.policy import PolicyError
+from prudent_guardrails.adapter import GuardrailsFailed
 from sitebuild.build import BuildFailed, build, load_settings, run_pelican
 from tests.conftest import tree_digest
 
@@ -17,15 +19,32 @@ def _break_policy(project: Path) -> None:
     policy.write_text(policy.read_text() + "\n[rules.partisan\nseverity = 'error'\n")
 
 
-def test_a_build_stopped_by_the_guardrails_writes_no_feed_at_all(project: Path) -> None:
-    _break_policy(project)
+def _partisan_post(project: Path) -> None:
+    (project / "content/posts/2026-11-21-election-night.md").write_text(
+        "Title: Election night\nDate: 2026-11-21 20:00\nCategory: Notes\n"
+        "Crosspost: govloop, kind-of-digital\n\nI hope you all vote Labour next week.\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize(
+    ("stop", "raised"),
+    [(_break_policy, PolicyError), (_partisan_post, GuardrailsFailed)],
+    ids=["malformed-policy", "partisan-post"],
+)
+def test_a_build_stopped_by_the_guardrails_writes_no_feed_at_all(
+    project: Path, stop: Callable[[Path], None], raised: type[Exception]
+) -> None:
+    stop(project)
     scratch = project / "scratch-output"
     settings = load_settings(
         project / "pelicanconf.py",
         {"OUTPUT_PATH": str(scratch), "DELETE_OUTPUT_DIRECTORY": False},
     )
-    with pytest.raises(PolicyError):
+    with pytest.raises(raised) as stopped:
         run_pelican(settings)
+    if isinstance(stopped.value, GuardrailsFailed):
+        assert "error partisan" in stopped.value.report.to_text()
     written = [p for p in scratch.rglob("*") if p.is_file()] if scratch.exists() else []
     assert written == []  # Pelican's feeds, ours, pages: nothing
 
