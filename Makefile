@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.prudent-deps
 INVOKE := $(BIN)/invoke
 
-.PHONY: build check serve publish clean test lint bench bench-quick new-post venv
+.PHONY: build check serve publish clean test lint bench bench-quick new-post venv browser-deps
 
 venv: $(STAMP)
 
@@ -40,8 +40,36 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(INVOKE) test
+
+# The browser tests (tests/browser) drive Debian's Chromium and inject axe-core
+# from npm (package-lock.json). Never `playwright install`.
+CHROMIUM ?= /usr/bin/chromium
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Chromium for the browser tests: apt-get install -y chromium"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM). Install it with:" >&2; \
+	    echo "  sudo apt-get install -y chromium" >&2; \
+	    echo "then run make test again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+	  if ! command -v npm >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \
+	    else \
+	      echo "The browser tests need axe-core from npm, and npm is missing. Install it with:" >&2; \
+	      echo "  sudo apt-get install -y npm" >&2; \
+	      exit 1; \
+	    fi; \
+	  fi; \
+	  npm ci --no-audit --no-fund; \
+	fi
 
 bench: $(STAMP)
 	$(INVOKE) bench
