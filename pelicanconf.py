@@ -68,6 +68,21 @@ TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
 FEED_MAX_ITEMS = 20
 
+# Cross-posting (plugins/prudent_crosspost): a post with "Crosspost: govloop"
+# goes to feeds/crosspost/govloop.atom.xml and .json. A partner needs no entry
+# here; one refines its display name, attribution and categories.
+CROSSPOST_TARGETS = {
+    "kind-of-digital": {
+        "name": "Kind of Digital",
+        "attribution": 'Cross posted from <a href="{url}">{site}</a>.',
+    },
+    "govloop": {
+        "name": "GovLoop",
+        "attribution": 'Originally published by {author} at <a href="{url}">{site}</a>.',
+        "categories": ["Working in the open", "Offers"],
+    },
+}
+
 MENUITEMS = (
     ("Archives", "/archives/"),
     ("Tags", "/tags/"),
@@ -91,7 +106,7 @@ MARKDOWN = {
 PLUGIN_PATHS = ["plugins"]
 # yaml_metadata (pelican-yaml-metadata): posts may use YAML front matter
 # (---) as Jekyll, Hugo and Eleventy write it, beside Pelican's "Key: value".
-PLUGINS = ["yaml_metadata", "prudent_guardrails", "prudent_bookmarks"]
+PLUGINS = ["yaml_metadata", "prudent_guardrails", "prudent_bookmarks", "prudent_crosspost"]
 
 # Where the guardrails find the project and the settings text to point at.
 PRUDENT_ROOT = str(_HERE)

@@ -149,3 +149,13 @@ def test_check_reports_content_problems_a_build_would_fail_on(project: Path) -> 
     assert result.returncode == 1
     assert "missing.md" in result.stderr
     assert not (project / "output").exists()
+
+
+def test_paginated_listings_are_canonical_to_themselves(project: Path, tmp_path: Path) -> None:
+    out = build(project / "pelicanconf.py", tmp_path / "out", {"DEFAULT_PAGINATION": 1}).output
+    for listing in ("", "category/events/", "tag/plain-language/"):
+        page2 = out / listing / "page/2/index.html"
+        expected = f'<link rel="canonical" href="https://notebook.example.org/{listing}page/2/">'
+        assert expected in page2.read_text(), page2
+        first = f'<link rel="canonical" href="https://notebook.example.org/{listing}">'
+        assert first in (out / listing / "index.html").read_text()
