@@ -104,7 +104,9 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["prudent_guardrails", "prudent_bookmarks", "prudent_crosspost"]
+# yaml_metadata (pelican-yaml-metadata): posts may use YAML front matter
+# (---) as Jekyll, Hugo and Eleventy write it, beside Pelican's "Key: value".
+PLUGINS = ["yaml_metadata", "prudent_guardrails", "prudent_bookmarks", "prudent_crosspost"]
 
 # Where the guardrails find the project and the settings text to point at.
 PRUDENT_ROOT = str(_HERE)

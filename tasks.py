@@ -198,3 +198,71 @@ def strip_location(c, path):
             print(f"{name}: no location metadata found; left as it was")
     if failed:
         raise Exit(code=1)
+
+
+@task(
+    help={
+        "source": "the old blog's posts folder (Jekyll _posts, Hugo content/posts, Eleventy posts)",
+        "dest": "the content folder to import into (default content)",
+        "site_url": "the old site's address: links to its pages that were not imported point there",
+        "flavour": "auto (default), jekyll, hugo or eleventy",
+        "force": "replace posts that exist already",
+        "report": "also write the report to this file (.json for JSON)",
+        "remote_images": "keep (default: downloaded and scanned at build time) or link",
+    }
+)
+def import_blog(
+    c,
+    source,
+    dest="content",
+    site_url="",
+    flavour="auto",
+    force=False,
+    report="",
+    remote_images="keep",
+):
+    """Import a Jekyll, Hugo or Eleventy blog: posts, front matter, shortcodes, images."""
+    from importer import import_blog as run_import
+
+    try:
+        result = run_import(
+            source,
+            dest,
+            site_url=site_url,
+            flavour=flavour,
+            force=force,
+            remote_images=remote_images,
+        )
+    except (FileNotFoundError, ValueError) as exc:
+        raise Exit(str(exc), code=2) from None
+    text = result.to_text()
+    print(text, end="")
+    if report:
+        Path(report).write_text(
+            result.to_json() if report.endswith(".json") else text, encoding="utf-8"
+        )
+    if not result.posts_found:
+        raise Exit(f"No Markdown posts found in {source}.", code=1)
+    if not result.posts_imported:
+        raise Exit("No post was imported.", code=1)
+
+
+@task(
+    help={
+        "quick": "a smaller site (60 posts, 20 images), in about two minutes",
+        "reps": "repetitions per measurement (default 3)",
+        "corpus": "also import, check and build the whole 18F corpus (default: with the full run)",
+    }
+)
+def bench(c, quick=False, reps=0, corpus=None):
+    """Benchmarks: guarded builds against plain Pelican, NudeNet and alex; writes bench/RESULTS.md."""
+    bench_dir = ROOT / "bench"
+    lock = bench_dir / "package-lock.json"
+    stamp = bench_dir / "node_modules" / ".package-lock.json"
+    if not stamp.exists() or stamp.stat().st_mtime < lock.stat().st_mtime:
+        with c.cd(str(bench_dir)):
+            c.run("npm ci --no-audit --no-fund", pty=False, hide="out")
+    if corpus if corpus is not None else not quick:
+        c.run(f"{sys.executable} {bench_dir / 'corpus.py'}", pty=False)
+    args = (" --quick" if quick else "") + (f" --reps {int(reps)}" if reps else "")
+    c.run(f"{sys.executable} {bench_dir / 'run.py'}{args}", pty=False)

@@ -6,6 +6,7 @@ published folder byte for byte as it was.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -166,6 +167,31 @@ class CheckResult:
         return bool(self.problems) or self.report.failed
 
 
+def check_reader_cache(settings: dict[str, Any]) -> dict[str, Any]:
+    """``check`` re-reads only the files that changed: Pelican's own reader cache.
+
+    The cache sits in a folder named by a digest of the settings files, the
+    plugins and the Markdown settings, so a changed setting starts afresh
+    rather than serving stale HTML; Pelican itself notices changed files by
+    their modification time. Builds keep reading everything.
+    """
+    from importlib.metadata import version
+
+    h = hashlib.sha256(version("pelican").encode())
+    for name in settings.get("PRUDENT_SETTINGS_FILES") or []:
+        path = Path(name)
+        if path.is_file():
+            h.update(path.read_bytes())
+    for key in ("PLUGINS", "PLUGIN_PATHS", "MARKDOWN", "READERS", "PATH", "FORMATTED_FIELDS"):
+        h.update(f"{key}={settings.get(key)!r}".encode())
+    return {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "reader",
+        "CACHE_PATH": str(Path(settings["CACHE_PATH"]) / f"check-{h.hexdigest()[:16]}"),
+    }
+
+
 def check(
     settings_file: str | Path = ROOT / "pelicanconf.py",
     overrides: dict[str, Any] | None = None,
@@ -181,7 +207,11 @@ def check(
     with tempfile.TemporaryDirectory(prefix="prudent-check-") as scratch:
         settings = load_settings(settings_file, overrides)
         settings = dict(
-            settings, OUTPUT_PATH=scratch, DELETE_OUTPUT_DIRECTORY=False, PRUDENT_CHECK_ONLY=True
+            settings,
+            OUTPUT_PATH=scratch,
+            DELETE_OUTPUT_DIRECTORY=False,
+            PRUDENT_CHECK_ONLY=True,
+            **check_reader_cache(settings),
         )
         try:
             run_pelican(settings)

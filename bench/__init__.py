@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): scripts, not timed tests."""
