@@ -124,13 +124,21 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _expand(names: list[str]) -> list[Path]:
-    """Files as given; a folder stands for the Markdown, HTML and reST files under it."""
+    """Files as given; a folder stands for the Markdown, HTML and reST files under it.
+
+    Bookmark exports (under a ``bookmarks`` folder) are left to ``make check``:
+    only the build knows which of their entries are public.
+    """
     out: list[Path] = []
     for name in names:
         path = Path(name)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _FOLDER_KINDS
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in _FOLDER_KINDS
+                and "bookmarks" not in p.relative_to(path).parts[:-1]
             )
             if not found:
                 raise UsageError(f"{name}: no Markdown, HTML or reST files in this folder")

@@ -115,9 +115,16 @@ def test_usage_and_policy_errors_exit_2(site: Path) -> None:
 
 
 def test_a_folder_means_every_post_under_it(site: Path) -> None:
+    # A browser export may hold private bookmarks: only the build knows what is public.
+    exports = site / "content/bookmarks"
+    exports.mkdir()
+    (exports / "bookmarks.html").write_text(
+        '<DL><DT><A HREF="https://x.example/" PRIVATE="1">Vote Labour</A></DL>\n'
+    )
     result = run(site, "content")
     assert result.returncode == 1
     assert "checked 2 texts" in result.stdout
+    assert "bookmarks.html" not in result.stdout
 
 
 def test_pre_commit_hook_definition() -> None:
