@@ -80,7 +80,15 @@ def check(c, format="text", output="", settings="pelicanconf.py"):
 
 
 def _emit(report, format: str, output: str) -> None:
-    renderers = {"text": report.to_text, "json": report.to_json, "sarif": report.to_sarif}
+    from prudent.images.checker import RULES as IMAGE_RULE_DOCS
+    from prudent.text import RULE_DOCS as TEXT_RULE_DOCS
+
+    rule_docs = {**TEXT_RULE_DOCS, **IMAGE_RULE_DOCS}
+    renderers = {
+        "text": report.to_text,
+        "json": report.to_json,
+        "sarif": lambda: report.to_sarif(rule_docs),
+    }
     if format not in renderers:
         raise Exit(f"Unknown format {format!r}: use text, json or sarif.", code=2)
     text = renderers[format]()

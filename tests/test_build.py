@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -159,3 +160,28 @@ def test_paginated_listings_are_canonical_to_themselves(project: Path, tmp_path:
         assert expected in page2.read_text(), page2
         first = f'<link rel="canonical" href="https://notebook.example.org/{listing}">'
         assert first in (out / listing / "index.html").read_text()
+
+
+def test_check_task_reports_json_and_sarif_with_every_rule(project: Path, tmp_path: Path) -> None:
+    post = project / "content/posts/2026-10-05-offer-content-reviews.md"
+    lines = post.read_text().splitlines()
+    lines.append("")
+    lines.append("Not a word about the Tories here.")
+    post.write_text("\n".join(lines) + "\n")
+    result = _invoke(project, "check", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout)
+    [finding] = [f for f in data["findings"] if f["severity"] == "error"]
+    assert finding["rule"] == "partisan"
+    assert finding["location"] == {
+        "path": "content/posts/2026-10-05-offer-content-reviews.md",
+        "line": len(lines),
+        "col": lines[-1].index("Tories") + 1,
+    }
+    sarif_file = tmp_path / "report.sarif"
+    _invoke(project, "check", "--format", "sarif", "--output", str(sarif_file))
+    run = json.loads(sarif_file.read_text())["runs"][0]
+    rules = {r["id"]: r["shortDescription"]["text"] for r in run["tool"]["driver"]["rules"]}
+    assert {"partisan", "nudity", "logo", "official-link", "location-metadata"} <= set(rules)
+    assert rules["nudity"] != "nudity"  # a description, not just the id
+    assert run["results"][0]["ruleId"] == "partisan"
