@@ -30,6 +30,10 @@ class Guardrails:
 
     def check(self, site: Site) -> Report:
         report = Report()
-        report.extend(self.text.check(site.texts))
+        # Images first, then their worker processes go before the text models
+        # load: NudeNet in each worker and spaCy here never share the memory
+        # (peak under 1 GiB on a full cold build; bench/RESULTS.md).
         report.extend(self.images.check(site))
+        self.images.release_workers()
+        report.extend(self.text.check(site.texts))
         return report

@@ -459,6 +459,10 @@ class ImageChecker:
     def close(self) -> None:
         self.scanner.close()
 
+    def release_workers(self) -> None:
+        """Stop the worker processes and wait for them (the next scan starts new ones)."""
+        self.scanner.close(wait=True)
+
 
 def _unscannable(t: _Target, reason: str, name: str = "") -> str:
     return (

@@ -268,10 +268,10 @@ class Scanner:
             )
         return self._pool
 
-    def close(self, kill: bool = False) -> None:
+    def close(self, kill: bool = False, wait: bool = False) -> None:
         if self._pool is not None:
             processes = list((getattr(self._pool, "_processes", None) or {}).values())
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=wait and not kill, cancel_futures=True)
             if kill:
                 for process in processes:
                     process.terminate()
