@@ -185,3 +185,18 @@ def test_check_task_reports_json_and_sarif_with_every_rule(project: Path, tmp_pa
     assert {"partisan", "nudity", "logo", "official-link", "location-metadata"} <= set(rules)
     assert rules["nudity"] != "nudity"  # a description, not just the id
     assert run["results"][0]["ruleId"] == "partisan"
+
+
+def test_a_views_my_own_disclaimer_relaxes_no_rule(project: Path) -> None:
+    (project / "content/posts/2026-11-20-disclaimed.md").write_text(
+        "Title: Personal views\nDate: 2026-11-20 10:00\n\n"
+        "These views are my own and not those of my employer.\n\n"
+        "Between us, the GOP has the better plan.\n"
+    )
+    with pytest.raises(BuildFailed) as failed:
+        build(project / "pelicanconf.py")
+    assert (
+        "content/posts/2026-11-20-disclaimed.md:6:17: error partisan:"
+        in str(failed.value)  # G of GOP
+    ), str(failed.value)
+    assert not (project / "output").exists()
