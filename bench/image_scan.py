@@ -35,15 +35,9 @@ from prudent.policy import Policy  # noqa: E402
 
 
 def corpus() -> list[Path]:
-    for base in (ROOT.parent, ROOT.parent.parent):
-        assets = base / "shared" / "corpus" / "18f" / "assets"
-        if assets.is_dir():
-            return sorted(
-                p
-                for p in assets.rglob("*")
-                if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".gif")
-            )
-    sys.exit("../shared/corpus/18f/assets not found")
+    from tests.images.synth import corpus_images
+
+    return corpus_images() or sys.exit("../shared/corpus/18f/assets not found")
 
 
 def make_root(images: list[Path], workers: int) -> Path:

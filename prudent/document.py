@@ -15,6 +15,38 @@ from pathlib import Path
 
 from prudent.findings import Location
 
+# File names that mark an image, whatever reads it (publishing, references).
+IMAGE_SUFFIXES = frozenset(
+    [
+        ".jpg",
+        ".jpeg",
+        ".jpe",
+        ".png",
+        ".gif",
+        ".webp",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".svg",
+        ".svgz",
+        ".avif",
+        ".heic",
+        ".heif",
+        ".ico",
+        ".jxl",
+    ]
+)
+
+
+def relative_path(path: str | Path, root: Path) -> str:
+    """``path`` relative to ``root`` with forward slashes; as given if outside it."""
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
 # Kinds of text: they decide how the text is read (Markdown, HTML, plain).
 MARKDOWN = "markdown"
 HTML = "html"
@@ -80,8 +112,4 @@ class Site:
     images: list[ImageFile] = field(default_factory=list)
 
     def rel(self, path: str | Path) -> str:
-        p = Path(path)
-        try:
-            return p.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return p.as_posix()
+        return relative_path(path, self.root)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from prudent.document import relative_path
+
 POLICY_FILE = "guardrails.toml"
 DATA_DIR = "guardrails"
 
@@ -46,7 +48,7 @@ class Policy:
     def load(cls, root: Path, path: Path | None = None) -> Policy:
         root = Path(root)
         file = path or root / POLICY_FILE
-        rel = _rel(file, root)
+        rel = relative_path(file, root)
         if not file.exists():
             return cls(root=root, data={}, text="", path=rel)
         try:
@@ -159,7 +161,7 @@ class Policy:
         file = self.root / DATA_DIR / relpath
         if not file.is_file():
             raise PolicyError(
-                _rel(file, self.root),
+                relative_path(file, self.root),
                 1,
                 f"list file not found; create it or fix the name in {self.path}",
             )
@@ -168,7 +170,7 @@ class Policy:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise PolicyError(_rel(file, self.root), 1, f"not UTF-8 text: {exc}") from None
+            raise PolicyError(relative_path(file, self.root), 1, f"not UTF-8 text: {exc}") from None
         out = []
         for number, line in enumerate(text.splitlines(), 1):
             entry = (
@@ -187,10 +189,3 @@ class Policy:
         for name in sorted(self._list_digests):
             h.update(f"{name}={self._list_digests[name]}".encode())
         return h.hexdigest()[:16]
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        return str(path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from prudent.document import relative_path
+
 from . import netscape_html, pinboard_json
 from .model import Entry, ExportError, Problem
 
@@ -34,7 +36,7 @@ def read_folder(folder: Path, root: Path) -> list[Entry]:
     entries: list[Entry] = []
     problems: list[Problem] = []
     for path in export_files(folder):
-        rel = _rel(path, root)
+        rel = relative_path(path, root)
         try:
             entries.extend(read_file(path, rel))
         except ExportError as exc:
@@ -72,10 +74,3 @@ def read_file(path: Path, rel: str) -> list[Entry]:
             ]
         ) from None
     return reader(text, rel)
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

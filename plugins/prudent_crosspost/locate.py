@@ -12,15 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Location:
-    path: str
-    line: int = 1
-    col: int = 1
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+from prudent.document import relative_path
+from prudent.findings import Location
 
 
 @dataclass
@@ -40,13 +33,6 @@ class Problems:
 def project_root(settings: Mapping[str, Any]) -> Path:
     root = settings.get("PRUDENT_ROOT")
     return Path(root) if root else Path(settings["PATH"]).resolve().parent
-
-
-def relative(path: str | Path, root: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -77,9 +63,9 @@ class SettingsText:
         found = self._find(setting)
         if found is None:
             path = self.sources[-1][0] if self.sources else self.root / "pelicanconf.py"
-            return Location(relative(path, self.root))
+            return Location(relative_path(path, self.root))
         path, text, offset = found
-        return Location(relative(path, self.root), *_line_col(text, offset))
+        return Location(relative_path(path, self.root), *_line_col(text, offset))
 
     def key(self, setting: str, key: Any, after: Any = None) -> Location:
         """The quoted ``key`` inside ``setting`` (after the quoted ``after``, if given)."""
@@ -92,12 +78,12 @@ class SettingsText:
             if match is None:
                 break
             offset = match.start()
-        return Location(relative(path, self.root), *_line_col(text, offset))
+        return Location(relative_path(path, self.root), *_line_col(text, offset))
 
 
 def metadata_location(source_path: str | Path, key: str, root: Path) -> Location:
     """The line of ``Key:`` in a content file's metadata (or its first line)."""
-    rel = relative(source_path, root)
+    rel = relative_path(source_path, root)
     try:
         text = Path(source_path).read_text(encoding="utf-8")
     except OSError:

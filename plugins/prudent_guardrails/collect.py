@@ -17,28 +17,19 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from prudent.document import HTML, MARKDOWN, PLAIN, RST, TEMPLATE, ImageFile, Site, TextDocument
-
-IMAGE_SUFFIXES = frozenset(
-    [
-        ".jpg",
-        ".jpeg",
-        ".jpe",
-        ".png",
-        ".gif",
-        ".webp",
-        ".bmp",
-        ".tif",
-        ".tiff",
-        ".svg",
-        ".svgz",
-        ".avif",
-        ".heic",
-        ".heif",
-        ".ico",
-        ".jxl",
-    ]
+from prudent.document import (
+    HTML,
+    IMAGE_SUFFIXES,
+    MARKDOWN,
+    PLAIN,
+    RST,
+    TEMPLATE,
+    ImageFile,
+    Site,
+    TextDocument,
+    relative_path,
 )
+
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"BM", b"II*\0", b"MM\0*", b"RIFF")
 
 # Settings whose text is shown on every page; a site adds its own through
@@ -187,15 +178,15 @@ def _locate(
             offset = text.find(value)
         if offset >= 0:
             line, col = _line_col(text, offset)
-            return [TextDocument(_rel(path, root), value, PLAIN, line, col, label=label)]
+            return [TextDocument(relative_path(path, root), value, PLAIN, line, col, label=label)]
         pieces = _literal_pieces(text, start, value) if assign else []
         if pieces:
             return [
-                TextDocument(_rel(path, root), piece, PLAIN, line, col, label=label)
+                TextDocument(relative_path(path, root), piece, PLAIN, line, col, label=label)
                 for piece, line, col in pieces
             ]
     path = sources[-1][0] if sources else root / "pelicanconf.py"
-    return [TextDocument(_rel(path, root), value, PLAIN, 1, 1, label=label)]
+    return [TextDocument(relative_path(path, root), value, PLAIN, 1, 1, label=label)]
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -253,10 +244,3 @@ def theme_documents(
                 if path.is_file() and is_image(path):
                     images.append(ImageFile(site.rel(path), "theme"))
     return texts, images
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

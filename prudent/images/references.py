@@ -13,29 +13,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from prudent.document import HTML, MARKDOWN, PLAIN, RST, TEMPLATE, Site, TextDocument
+from prudent.document import (
+    HTML,
+    IMAGE_SUFFIXES,
+    MARKDOWN,
+    PLAIN,
+    RST,
+    TEMPLATE,
+    Site,
+    TextDocument,
+)
 from prudent.findings import Location
 
 LOCAL, REMOTE, DATA = "local", "remote", "data"
 
-IMAGE_EXTENSIONS = [
-    ".jpg",
-    ".jpeg",
-    ".jpe",
-    ".png",
-    ".gif",
-    ".webp",
-    ".bmp",
-    ".tif",
-    ".tiff",
-    ".svg",
-    ".svgz",
-    ".avif",
-    ".heic",
-    ".heif",
-    ".ico",
-    ".jxl",
-]
 
 # Metadata keys whose value is an image (Pelican themes and SEO plugins use these).
 METADATA_KEYS = (
@@ -219,7 +210,7 @@ def _looks_like_image(url: str) -> bool:
     if url.lower().startswith("data:image/"):
         return True
     path = urlsplit(url).path if "://" in url else url.split("?")[0].split("#")[0]
-    return path.lower().endswith(tuple(IMAGE_EXTENSIONS))
+    return path.lower().endswith(tuple(IMAGE_SUFFIXES))
 
 
 def resolve(written: str, doc: TextDocument, site: Site, offset: int) -> Reference | None:

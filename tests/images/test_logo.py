@@ -14,22 +14,7 @@ from prudent.images.decode import decode
 from prudent.images.logo import LogoMatcher, LogoSettings, load_references
 from prudent.policy import PolicyError
 from tests.images.conftest import FAST, checker_for, make_site
-from tests.images.synth import jpeg, place, png, synthetic_seal
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def corpus_images() -> list[Path]:
-    """The 18F blog's images in ../shared (beside the checkout, or beside the worktrees)."""
-    for base in (ROOT.parent, ROOT.parent.parent):
-        assets = base / "shared" / "corpus" / "18f" / "assets"
-        if assets.is_dir():
-            return sorted(
-                p
-                for p in assets.rglob("*")
-                if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".gif")
-            )
-    raise AssertionError("../shared/corpus/18f/assets is missing: every checkout has it beside it")
+from tests.images.synth import corpus_images, jpeg, place, png, synthetic_seal
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +94,9 @@ def test_no_false_alarm_on_ordinary_photos(matcher: LogoMatcher) -> None:
 
 def test_no_false_alarm_on_a_real_blogs_images(matcher: LogoMatcher) -> None:
     files = corpus_images()
-    assert len(files) > 200
+    assert len(files) > 200, (
+        "../shared/corpus/18f/assets is missing: every checkout has it beside it"
+    )
     files = files[::2]  # half, for the suite's time; bench/image_scan.py checks all of them
     alarms = []
     for path in files:
