@@ -64,6 +64,10 @@ class TextDocument:
     start_col: int = 1
     label: str = ""  # what the fragment is, e.g. "setting LINKS"
     metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # A fragment assembled from pieces written apart ("a " + "b" in a setting, a
+    # CSS string with escapes): (offset in ``text``, line, col) where each piece
+    # starts. Empty: ``text`` is written as one run from start_line:start_col.
+    segments: tuple[tuple[int, int, int], ...] = ()
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -77,11 +81,24 @@ class TextDocument:
     def location(self, offset: int) -> Location:
         """The file position of character ``offset`` of ``text`` (1-based)."""
         offset = max(0, min(offset, len(self.text)))
-        idx = bisect.bisect_right(self._line_starts, offset) - 1
-        col = offset - self._line_starts[idx] + 1
+        starts = self._line_starts
+        idx = bisect.bisect_right(starts, offset) - 1
+        if self.segments:
+            k = bisect.bisect_right(self._segment_starts, offset) - 1
+            if k >= 0:
+                seg, line, col = self.segments[k]
+                first = bisect.bisect_right(starts, seg) - 1  # the line ``seg`` is on
+                if idx == first:
+                    return Location(self.path, line, col + offset - seg)
+                return Location(self.path, line + idx - first, offset - starts[idx] + 1)
+        col = offset - starts[idx] + 1
         if idx == 0:
             col += self.start_col - 1
         return Location(self.path, self.start_line + idx, col)
+
+    @cached_property
+    def _segment_starts(self) -> list[int]:
+        return [s[0] for s in self.segments]
 
     @cached_property
     def digest(self) -> str:
@@ -91,6 +108,8 @@ class TextDocument:
             h.update(b"\0")
         for k in sorted(self.metadata):
             h.update(f"{k}={self.metadata[k]}\0".encode("utf-8", "surrogatepass"))
+        if self.segments:
+            h.update(repr(self.segments).encode())
         return h.hexdigest()
 
 

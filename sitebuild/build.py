@@ -133,11 +133,29 @@ def build(
                 "The guardrails plugin did not run (is 'prudent_guardrails' in PLUGINS?). "
                 "Nothing was published."
             )
+        report = _judge_published(settings, staging, final)
         _swap_in(staging, final)
         return BuildResult(final, report, problems)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _judge_published(settings: dict[str, Any], staging: Path, final: Path) -> Any:
+    """The output pass (prudent.published): the site as readers would get it, judged
+    after Pelican wrote it and before it replaces ``final``. Returns the whole report."""
+    from prudent_guardrails.adapter import GuardrailsFailed
+    from prudent_guardrails.published import check_published
+
+    try:
+        return check_published(settings, staging, final)
+    except GuardrailsFailed as exc:
+        raise BuildFailed(exc.report.to_text()) from None
+    except Exception as exc:  # fail closed: a site that was not judged is not published
+        raise BuildFailed(
+            f"The check of the published site stopped: {type(exc).__name__}: {exc}\n"
+            "Nothing was published."
+        ) from exc
 
 
 def _swap_in(staging: Path, final: Path) -> None:

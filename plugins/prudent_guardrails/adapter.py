@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from prudent.document import Site
 from prudent.engine import Guardrails
 from prudent.report import Report
 
@@ -32,8 +33,9 @@ class CheckFinished(Exception):
 
 
 # The last report of this process, for the build task to print warnings and
-# allowances of a green build.
+# allowances of a green build; and what was judged, for the output pass.
 last_report: Report | None = None
+last_site: Site | None = None
 _engines: dict[tuple[str, str], Guardrails] = {}
 
 
@@ -62,12 +64,12 @@ def _policy_fingerprint(root: Path) -> str:
 
 
 def run_guardrails(generators: list[Any]) -> None:
-    global last_report
+    global last_report, last_site
     settings = generators[0].settings
     root = project_root(settings)
     site = collect_site(generators, root)
     report = engine_for(root, progress=bool(settings.get("PRUDENT_PROGRESS", True))).check(site)
-    last_report = report
+    last_report, last_site = report, site
     if settings.get("PRUDENT_CHECK_ONLY"):
         _resolve_links(generators)
         raise CheckFinished(report)

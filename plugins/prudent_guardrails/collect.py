@@ -1,10 +1,15 @@
 """Turn Pelican's generators into a ``prudent.document.Site``.
 
 Everything that will be published is collected: articles, pages, drafts,
-hidden pages and their translations, static files, the theme's templates and
-images, the settings that reach every page, and what other plugins register
-in ``context["prudent_text_documents"]`` / ``context["prudent_image_files"]``
-(the bookmarks page, for one).
+hidden pages and their translations, static files, the theme's templates
+(with what their Jinja computes from constants: ``templates.py``), its static
+files and images, the words of every SVG, the settings that reach every page
+(each where it is written, a computed one whole at its assignment), and what
+other plugins register in ``context["prudent_text_documents"]`` /
+``context["prudent_image_files"]`` (the bookmarks page, for one).
+
+What Pelican and the theme compose only when they render (a tag in a heading,
+a plugin's text) is judged after writing, by the output pass (``published.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import tokenize
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from jinja2 import Environment
 
 from prudent.document import (
     HTML,
@@ -29,6 +36,10 @@ from prudent.document import (
     TextDocument,
     relative_path,
 )
+from prudent.images.svg import svg_documents
+from prudent.published.documents import source_documents
+
+from .templates import settings_used, template_documents
 
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"BM", b"II*\0", b"MM\0*", b"RIFF")
 
@@ -54,6 +65,10 @@ _KIND_BY_SUFFIX = {
     ".html": HTML,
     ".htm": HTML,
 }
+
+# Published as they are, and read the way readers get them (prudent.published).
+_STATIC_TEXT = frozenset({".css", ".js", ".mjs", ".json", ".xml", ".webmanifest"})
+_SVG = frozenset({".svg", ".svgz"})
 
 _CONTENT_LISTS = {
     "ArticlesGenerator": (
@@ -102,15 +117,33 @@ def collect_site(generators: list[Any], root: Path) -> Site:
                 site.images.append(ImageFile(site.rel(path), "content"))
             elif path.suffix.lower() in (".html", ".htm", ".txt", ".md"):
                 add_text(path)
+            elif path.suffix.lower() in _STATIC_TEXT and site.rel(path) not in seen:
+                seen.add(site.rel(path))
+                site.texts.extend(source_documents(site.rel(path), path.read_bytes()))
 
     site.images.extend(_unlisted_content_images(content_dir, site))
-    site.texts.extend(settings_documents(settings, root))
-    theme_texts, theme_images = theme_documents(settings, site)
+    env = next(
+        (g.env for g in generators if isinstance(getattr(g, "env", None), Environment)), None
+    )
+    theme_texts, theme_images = theme_documents(settings, site, env)
+    templates = [d.text for d in theme_texts if d.kind == TEMPLATE]
+    site.texts.extend(settings_documents(settings, root, settings_used(templates)))
     site.texts.extend(theme_texts)
     site.images.extend(theme_images)
     site.texts.extend(context.get("prudent_text_documents", []))
     site.images.extend(context.get("prudent_image_files", []))
+    site.texts.extend(_svg_documents(site))
     return site
+
+
+def _svg_documents(site: Site) -> list[TextDocument]:
+    """The words of every published SVG (content and theme), where the file writes them."""
+    docs = []
+    for image in {i.path: i for i in site.images}.values():
+        path = site.root / image.path
+        if Path(image.path).suffix.lower() in _SVG and path.is_file():
+            docs.extend(svg_documents(image.path, path.read_bytes()))
+    return docs
 
 
 def is_image(path: Path) -> bool:
@@ -134,14 +167,19 @@ def _unlisted_content_images(content_dir: Path, site: Site) -> Iterator[ImageFil
                 yield ImageFile(site.rel(path), "content")
 
 
-def settings_documents(settings: dict[str, Any], root: Path) -> list[TextDocument]:
+def settings_documents(
+    settings: dict[str, Any], root: Path, used: Iterable[str] = ()
+) -> list[TextDocument]:
+    """The settings that reach readers: those every page shows, those a plugin names in
+    PRUDENT_GUARDED_SETTINGS, and any other the theme's templates print (``used``)."""
     files = [Path(f) for f in settings.get("PRUDENT_SETTINGS_FILES", [])] or [
         root / "pelicanconf.py"
     ]
     sources = [(f, f.read_text(encoding="utf-8")) for f in files if f.is_file()]
     names = list(GUARDED_SETTINGS) + list(settings.get("PRUDENT_GUARDED_SETTINGS", []))
+    names += sorted(n for n in set(used) - set(names) if n.isupper() and n in settings)
     docs = []
-    for name in names:
+    for name in dict.fromkeys(names):
         for value in _strings(settings.get(name)):
             docs.extend(_locate(value, name, sources, root))
     return docs
@@ -163,11 +201,13 @@ def _strings(value: Any) -> Iterable[str]:
 def _locate(
     value: str, name: str, sources: list[tuple[Path, str]], root: Path
 ) -> list[TextDocument]:
-    """A setting's value as fragments placed where they are written in the settings file.
+    """A setting's value as one fragment, placed where it is written in the settings file.
 
     Searched from the setting's own assignment (so "Tags" in an earlier comment is
     not taken for it). A value written as several literals ("a " "b", split over
-    lines) becomes one fragment per literal, each at its own line and column.
+    lines, or "a " + "b") is one fragment whose pieces are each placed at their own
+    line and column, so "Tor" + "ies" is read "Tories". A value computed otherwise
+    (a variable, a call, an f-string) is judged whole, at its assignment's line.
     """
     label = f"setting {name}"
     for path, text in reversed(sources):  # the last file (publishconf) overrides
@@ -181,10 +221,28 @@ def _locate(
             return [TextDocument(relative_path(path, root), value, PLAIN, line, col, label=label)]
         pieces = _literal_pieces(text, start, value) if assign else []
         if pieces:
+            segments, at = [], 0
+            for piece, line, col in pieces:
+                segments.append((at, line, col))
+                at += len(piece)
+            _, line, col = segments[0]
             return [
-                TextDocument(relative_path(path, root), piece, PLAIN, line, col, label=label)
-                for piece, line, col in pieces
+                TextDocument(
+                    relative_path(path, root),
+                    value,
+                    PLAIN,
+                    line,
+                    col,
+                    label,
+                    segments=tuple(segments),
+                )
             ]
+    for path, text in reversed(sources):
+        assign = re.search(rf"^{re.escape(name)}\s*[:=]", text, re.M)
+        if assign:
+            line, col = _line_col(text, assign.start())
+            computed = f"{label} (computed: judged as Pelican reads it)"
+            return [TextDocument(relative_path(path, root), value, PLAIN, line, col, computed)]
     path = sources[-1][0] if sources else root / "pelicanconf.py"
     return [TextDocument(relative_path(path, root), value, PLAIN, 1, 1, label=label)]
 
@@ -225,17 +283,18 @@ def _literal_pieces(text: str, start: int, value: str) -> list[tuple[str, int, i
 
 
 def theme_documents(
-    settings: dict[str, Any], site: Site
+    settings: dict[str, Any], site: Site, env: Environment | None = None
 ) -> tuple[list[TextDocument], list[ImageFile]]:
     theme = Path(settings["THEME"]).resolve()
+    env = env or Environment()
     texts: list[TextDocument] = []
     images: list[ImageFile] = []
     templates = theme / "templates"
     if templates.is_dir():
         for path in sorted(templates.rglob("*")):
             if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
-                texts.append(
-                    TextDocument(site.rel(path), path.read_text(encoding="utf-8"), TEMPLATE)
+                texts.extend(
+                    template_documents(site.rel(path), path.read_text(encoding="utf-8"), env)
                 )
     for static_dir in settings.get("THEME_STATIC_PATHS", ["static"]):
         base = theme / static_dir
@@ -243,4 +302,6 @@ def theme_documents(
             for path in sorted(base.rglob("*")):
                 if path.is_file() and is_image(path):
                     images.append(ImageFile(site.rel(path), "theme"))
+                elif path.is_file() and path.suffix.lower() in _STATIC_TEXT:
+                    texts.extend(source_documents(site.rel(path), path.read_bytes(), "theme file"))
     return texts, images

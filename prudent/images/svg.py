@@ -3,7 +3,9 @@
 An SVG is a document, not a picture: opened on its own it runs its scripts and
 event handlers with the blog's origin. Prudent does not render vector shapes
 (no SVG renderer is among the pinned dependencies); it scans every raster an
-SVG embeds as a ``data:`` URI.
+SVG embeds as a ``data:`` URI. Its words (``<text>``, ``<title>``, ``<desc>``,
+comments, ``aria-label``, link targets) are text: ``svg_documents`` hands them
+to the text rules.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
+from prudent.document import TextDocument
 from prudent.images.decode import Unscannable, svg_text
+from prudent.published.documents import source_documents
 
 ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
 _JS_URL = re.compile(r"^\s*(?:javascript|vbscript|data:text/html)", re.I)
@@ -81,3 +85,15 @@ def data_uri_bytes(uri: str) -> bytes:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else str(tag)
+
+
+def svg_documents(path: str, data: bytes) -> list[TextDocument]:
+    """The words of the SVG at project path ``path`` as text documents at their line and column.
+
+    Read as a browser shows them: a ``<text>`` with its ``<tspan>`` runs is one
+    phrase ("Vote <tspan>Labour</tspan>"), ``<title>`` and ``<desc>`` are what
+    assistive technology reads out, comments are in the file anyone downloads.
+    An ``.svgz`` is read inside. A file that is not well-formed gives none: the
+    image rules report it as unscannable.
+    """
+    return source_documents(path, data, "SVG image")

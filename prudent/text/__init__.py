@@ -45,7 +45,9 @@ TEXT_RULES = (PARTISAN, PERSONAL_ATTACK, WORKPLACE_COMPLAINT, OFFICIAL_LINK)
 ALLOWANCE_RULES = (suppress.WITHOUT_REASON, suppress.UNKNOWN_RULE, suppress.UNUSED)
 # Image rules may be allowed in a post's metadata too; the text checker knows their ids.
 IMAGE_RULES = ("nudity", "logo", "location-metadata", "unscannable-image")
-KNOWN_RULES = frozenset(TEXT_RULES + IMAGE_RULES)
+# The published-site pass (prudent.published): a file it cannot read may be allowed too.
+PUBLISHED_RULES = ("unjudged-output",)
+KNOWN_RULES = frozenset(TEXT_RULES + IMAGE_RULES + PUBLISHED_RULES)
 
 RULE_DOCS = {
     PARTISAN: "Party names, their abbreviations and nicknames, and campaign talk",

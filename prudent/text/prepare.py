@@ -6,10 +6,13 @@ reads as a Latin "o" and ``T0ries`` reads "Tories". Each prepared character
 remembers the offset of the source character it came from, so a finding is
 reported at the right ``path:line:col`` of the file the author edits.
 
-Steps, in order: markup (metadata keys, HTML tags and comments, Jinja, link
-targets, emphasis, heading and quote markers, escapes) is dropped while
-visible text (titles, tags, summaries, link text, ``alt``/``title``
-attributes) is kept; entities are decoded; then each character is normalised
+Steps, in order: markup (metadata keys, HTML tags, Jinja, link targets,
+emphasis, heading and quote markers, escapes) is dropped while visible text
+(titles, tags, summaries, link text, link titles, ``alt``/``title``
+attributes) is kept; an HTML comment is read as prose of its own, after the
+rest (it is published in the page source and in every feed), except an
+allowance (``<!-- guardrails: ... -->``, read by ``suppress.py``); entities
+are decoded; then each character is normalised
 (NFKC, accents dropped, zero-width and soft hyphens removed, curly quotes
 straightened, confusable Cyrillic/Greek letters folded to Latin) and digits
 inside words that mix letters and digits are read as letters (leetspeak).
@@ -68,6 +71,7 @@ _INLINE_TAGS = frozenset(
     {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins"}
     | {"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u"}
     | {"var", "wbr", "font"}
+    | {"tspan", "textpath", "tref"}  # SVG: a word split over <tspan>s is one word
 )
 _ATTR_RE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
@@ -154,6 +158,7 @@ class _Builder:
         self.exact: list[bool] = []
         self.src_len: list[int] = []
         self.n = 0
+        self.comments: list[tuple[int, int]] = []  # read as prose after the rest
 
     def add(self, text: str, src: int, exact: bool, src_len: int = 0) -> None:
         if not text:
@@ -202,8 +207,9 @@ class _Builder:
 # -- markup ------------------------------------------------------------------
 
 _MD_META_LINE = re.compile(r"([A-Za-z][\w-]*)[ \t]*:[ \t]?")
+_COMMENT_PART = r"(?P<comment><!--.*?(?:-->|\Z))"
 _COMMON = [
-    r"(?P<comment><!--.*?(?:-->|\Z))",
+    _COMMENT_PART,
     r"(?P<script><(?P<stag>script|style)\b[^>]*>.*?(?:</(?P=stag)\s*>|\Z))",
     r"(?P<tag></?[A-Za-z][\w:-]*(?:\s+(?:[^>\"']|\"[^\"]*\"|'[^']*')*)?/?>)",
     r"(?P<decl><![A-Za-z][^>]*>|<\?.*?\?>)",
@@ -212,8 +218,11 @@ _COMMON = [
 ]
 _MARKDOWN = [
     r"(?P<fence>^[ \t]*(?:```+|~~~+)[^\n]*$)",
-    r"(?P<refdef>^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S+[^\n]*$)",  # not [^1]: footnotes
-    r"(?P<target>\]\(\s*<?[^)\s>]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\))",
+    # [id]: url "title" (not [^1]: footnotes); the title is shown as a tooltip.
+    r"(?P<refdef>^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(?:<[^>\n]*>|\S+)"
+    r"(?:[ \t]+(?:\"(?P<rq>[^\"\n]*)\"|'(?P<rs>[^'\n]*)'|\((?P<rp>[^)\n]*)\)))?[^\n]*$)",
+    r"(?P<target>\]\(\s*<?[^)\s>]*>?"
+    r"(?:\s+(?:\"(?P<tq>[^\"]*)\"|'(?P<ts>[^']*)'|\((?P<tp>[^)]*)\)))?\s*\))",
     r"(?P<refuse>\]\[[^\]\n]*\])",
     r"(?P<attrlist>\{:?[ \t]*[#.][^}\n]*\})",
     r"(?P<heading>^[ \t]{0,3}#{1,6}(?=[ \t]|$)|(?<=[ \t])#+[ \t]*$)",
@@ -239,13 +248,23 @@ def _combined(parts: list[str], flags: int) -> re.Pattern[str]:
     return re.compile(_FIRST + "(?:" + "|".join(parts) + ")", flags)
 
 
-_PATTERNS = {
-    MARKDOWN: _combined(_COMMON + _MARKDOWN, re.S | re.M),
-    HTML: _combined(_COMMON, re.S | re.M | re.I),
-    TEMPLATE: _combined(_JINJA + _COMMON, re.S | re.M | re.I),
-    RST: _combined(_COMMON + _RST, re.S | re.M),
-    PLAIN: _combined(_COMMON[4:], re.S | re.M),
+_PARTS = {
+    MARKDOWN: (_COMMON + _MARKDOWN, re.S | re.M),
+    HTML: (_COMMON, re.S | re.M | re.I),
+    TEMPLATE: (_JINJA + _COMMON, re.S | re.M | re.I),
+    RST: (_COMMON + _RST, re.S | re.M),
+    PLAIN: (_COMMON[4:], re.S | re.M),
 }
+_PATTERNS = {kind: _combined(parts, flags) for kind, (parts, flags) in _PARTS.items()}
+# A comment's own text: the same markup, but "<!--" inside it opens nothing.
+_COMMENT_BODY = {
+    kind: _combined([p for p in parts if p != _COMMENT_PART], flags)
+    for kind, (parts, flags) in _PARTS.items()
+}
+# An allowance is the author's note to a reviewer, read by suppress.py, not prose.
+_DIRECTIVE = re.compile(r"<!--\s*guardrails\s*:", re.I)
+# Link and title groups nested in the combined patterns (their text is shown).
+_TITLE_GROUPS = {"refdef": ("rq", "rs", "rp"), "target": ("tq", "ts", "tp")}
 
 
 def prepare(doc: TextDocument) -> Prepared:
@@ -257,7 +276,27 @@ def prepare(doc: TextDocument) -> Prepared:
     if doc.kind in (MARKDOWN, RST) or (doc.kind == HTML and text.startswith("---")):
         pos = _metadata(text, b, pattern)
     _markup(text, pos, len(text), pattern, b)
+    if b.comments:
+        _comment_prose(text, b, _COMMENT_BODY.get(doc.kind, _COMMENT_BODY[PLAIN]))
     return _normalise(b.build())
+
+
+def _comment_prose(text: str, b: _Builder, pattern: re.Pattern[str]) -> None:
+    """Each HTML comment's text, as a paragraph of its own after the rest.
+
+    A reader who opens the page source, and every feed reader, gets it. In the
+    flow of the text a comment stays invisible ("Lib<!-- -->eral" reads
+    "Liberal"); its own words are judged here.
+    """
+    comments, b.comments = b.comments, []
+    for s, e in comments:
+        if _DIRECTIVE.match(text, s):
+            continue
+        end = e - 3 if e - s >= 7 and text.startswith("-->", e - 3) else e
+        if not text[s + 4 : end].strip():
+            continue
+        b.add("\n\n", s, False, 1)
+        _markup(text, s + 4, end, pattern, b)
 
 
 def metadata_end(text: str) -> int:
@@ -299,7 +338,7 @@ def _metadata(text: str, b: _Builder | None, pattern: re.Pattern[str]) -> int:
 
 # Dropped with a space in their place (a comment inside a word is invisible, so
 # it is dropped without one: "Lib<!-- -->eral" reads "Liberal").
-_BLANKED = frozenset({"script", "decl", "fence", "refdef", "rsttarget", "url"})
+_BLANKED = frozenset({"script", "decl", "fence", "rsttarget", "url"})
 _BLANKED |= {"rstlink"}  # Jinja output is unknown: dropped without a space too
 
 
@@ -322,8 +361,18 @@ def _markup(text: str, start: int, end: int, pattern: re.Pattern[str], b: _Build
             b.add(m.group(0)[1], s + 1, True)
         elif kind in _BLANKED:
             b.add(" ", s, False, 1)
-        elif kind == "target":
-            pass  # "](url)": the link text before it stays
+        elif kind in _TITLE_GROUPS:
+            # "](url)" and "[id]: url": the link text stays, the target goes, and
+            # a title ("](url "title")") is shown as a tooltip, so it is prose.
+            if kind == "refdef":
+                b.add(" ", s, False, 1)
+            title = next((g for g in _TITLE_GROUPS[kind] if m.group(g) is not None), None)
+            if title is not None and m.group(title).strip():
+                b.add(" ", m.start(title), False, 1)
+                _markup(text, m.start(title), m.end(title), _PATTERNS[PLAIN], b)
+                b.add(" ", m.end(title), False, 1)
+        elif kind == "comment":
+            b.comments.append((s, e))
         # marks, headings, quotes, roles, attribute lists: dropped
         pos = e
     if pos < end:

@@ -12,6 +12,12 @@ Three places, from narrow to wide:
   ``reason`` and optional ``paths`` (globs, default every file), e.g. an
   official spokesperson allowing ``official-link`` site-wide.
 
+Only a real comment allows: one a reader's browser hides. The same text shown
+as an example (in a fenced or indented code block, in inline code, inside
+``<script>``, ``<style>``, ``<textarea>`` or ``<xmp>``, in a Jinja comment or
+``{% raw %}`` block of a template, anywhere in reStructuredText, where
+``<!-- -->`` is printed as it is) allows nothing.
+
 An allowance without a reason is itself an error (``allowance-without-reason``)
 and allows nothing; one naming a rule that does not exist is an error too
 (``allowance-unknown-rule``); one that allows nothing is a warning
@@ -46,6 +52,15 @@ _HTML_META = re.compile(
     re.I,
 )
 _PARAGRAPH_END = re.compile(r"\n[ \t\r]*\n")
+# HTML elements whose content is shown (or run) as it is: a comment there is text.
+_RAW_TEXT = re.compile(
+    r"<(?P<tag>script|style|textarea|xmp|title|plaintext)\b[^>]*>.*?(?:</(?P=tag)\s*>|\Z)",
+    re.S | re.I,
+)
+_FENCE = re.compile(r"^[ ]{0,3}(?P<mark>`{3,}|~{3,})", re.M)
+_BACKTICKS = re.compile(r"`+")
+_JINJA_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.S)
+_JINJA_COMMENT_ANY = re.compile(r"\{#.*?(?:#\}|\Z)", re.S)
 
 
 @dataclass
@@ -94,11 +109,15 @@ def parse(doc: TextDocument, known: frozenset[str]) -> Directives:
     out = Directives()
     text = doc.text
     if doc.kind in (MARKDOWN, HTML, TEMPLATE, RST):
-        comments = list(_COMMENT.finditer(text))
+        comments: list[re.Match[str]] = []
+        if doc.kind != RST:  # reStructuredText prints "<!-- -->" as it is
+            html_text = shown_as_text(text, doc.kind)
+            comments += [m for m in _COMMENT.finditer(text) if not _inside(m.start(), html_text)]
         if doc.kind == RST:  # .. guardrails: allow RULE-ID because REASON
             comments += list(_RST_COMMENT.finditer(text))
         if doc.kind == TEMPLATE:  # {# guardrails: ... #} stays out of the HTML
-            comments += list(_JINJA_COMMENT.finditer(text))
+            raw = [(m.start(), m.end()) for m in _JINJA_RAW.finditer(text)]
+            comments += [m for m in _JINJA_COMMENT.finditer(text) if not _inside(m.start(), raw)]
         for m in comments:
             body = _BODY.match(m.group("body"))
             where = doc.location(m.start())
@@ -119,6 +138,97 @@ def parse(doc: TextDocument, known: frozenset[str]) -> Directives:
             _add(out, out_rules, reason, where, covers, m.group(0), doc.kind)
     _metadata(doc, known, out)
     return out
+
+
+def shown_as_text(text: str, kind: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` a reader sees as text, where ``<!-- -->`` is no comment.
+
+    Sorted (start, end) source offsets: raw-text HTML elements; in Markdown,
+    fenced and indented code blocks and inline code; in a template, Jinja
+    comments (never output). Where Markdown is ambiguous (an indented line after
+    a blank one may continue a list item), it counts as code: an allowance that
+    is not clearly a real comment allows nothing.
+    """
+    spans = [(m.start(), m.end()) for m in _RAW_TEXT.finditer(text)] if "<" in text else []
+    if kind == TEMPLATE and "{#" in text:
+        spans += [(m.start(), m.end()) for m in _JINJA_COMMENT_ANY.finditer(text)]
+    if kind == MARKDOWN:
+        blocks = _code_blocks(text)
+        spans += blocks
+        if "`" in text:
+            spans += _code_spans(text, blocks)
+    return sorted(spans)
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+def _code_blocks(text: str) -> list[tuple[int, int]]:
+    """Fenced and indented code blocks of Markdown, as source spans."""
+    spans: list[tuple[int, int]] = []
+    body = metadata_end(text)
+    lines = text[body:].splitlines(keepends=True)
+    pos, i, blank_before = body, 0, True
+    while i < len(lines):
+        line = lines[i]
+        fence = _FENCE.match(line)
+        if fence:
+            mark = fence.group("mark")
+            closing = re.compile(rf"^[ ]{{0,3}}{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$")
+            start, j, end = pos, i + 1, pos + len(line)
+            while j < len(lines):
+                end += len(lines[j])
+                if closing.match(lines[j].rstrip("\r\n")):
+                    break
+                j += 1
+            spans.append((start, end))
+            pos, i, blank_before = end, j + 1, False
+            continue
+        indented = line.startswith(("    ", "\t")) and line.strip()
+        if indented and blank_before:
+            start = end = pos
+            j = i
+            while j < len(lines) and (lines[j].startswith(("    ", "\t")) or not lines[j].strip()):
+                end += len(lines[j])
+                j += 1
+            spans.append((start, end))
+            pos, i, blank_before = end, j, True
+            continue
+        blank_before = not line.strip()
+        pos += len(line)
+        i += 1
+    return spans
+
+
+def _code_spans(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Inline code: a run of N backticks up to the next run of exactly N, in one paragraph."""
+    spans: list[tuple[int, int]] = []
+    runs = [m for m in _BACKTICKS.finditer(text) if not _inside(m.start(), blocks)]
+    i = 0
+    while i < len(runs):
+        opener = runs[i]
+        at = opener.start()
+        while at > 0 and text[at - 1] == "\\":
+            at -= 1
+        if (opener.start() - at) % 2:  # \` is a literal backtick
+            i += 1
+            continue
+        end = _PARAGRAPH_END.search(text, opener.end())
+        limit = end.start() if end else len(text)
+        closer = None
+        for k in range(i + 1, len(runs)):
+            if runs[k].start() >= limit:
+                break
+            if len(runs[k].group(0)) == len(opener.group(0)):
+                closer = k
+                break
+        if closer is None:
+            i += 1
+            continue
+        spans.append((opener.start(), runs[closer].end()))
+        i = closer + 1
+    return spans
 
 
 def _next_paragraph(text: str, start: int) -> tuple[int, int]:

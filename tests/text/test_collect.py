@@ -28,7 +28,11 @@ def test_settings_fragments_point_at_their_literals(tmp_path: Path) -> None:
     docs = settings_documents(settings, root)
     placed = {(d.label, d.text): (d.start_line, d.start_col) for d in docs}
     assert placed[("setting MENUITEMS", "Tags")] == (7, 16)
-    assert placed[("setting AUTHOR_BIO", "I used to vote Labour.")] == (5, 6)
+    # Two literals are one value (one fragment), each piece placed where it is written.
+    bio = "I work in the public service. I used to vote Labour."
+    assert placed[("setting AUTHOR_BIO", bio)] == (4, 6)
+    [doc] = [d for d in docs if d.text == bio]
+    assert [(d.line, d.col) for d in map(doc.location, (0, bio.index("I used")))] == [(4, 6), (5, 6)]
     report = checker(root).check(docs)
     assert where(report.findings) == [
         ("partisan", 5, 16, "vote Labour"),
