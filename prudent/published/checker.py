@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,15 @@ from prudent.policy import Policy
 from prudent.published.cache import JsonStore
 from prudent.published.formats import FileText, position, read_file
 from prudent.published.markup import LINK
-from prudent.published.sources import SourceIndex, rank, route, skeleton, unit_key, units_of
+from prudent.published.sources import (
+    Prose,
+    SourceIndex,
+    rank,
+    route,
+    skeleton,
+    unit_key,
+    units_of,
+)
 from prudent.report import Report
 from prudent.text import KNOWN_RULES, TextChecker, suppress
 from prudent.text.links import host_of
@@ -237,7 +246,7 @@ class _Resolver:
             finding = Finding(rule, Severity.ERROR, out_loc, e["matched"], e["message"], e["fix"])
             site = self._site_allowance(rule, [published])
             allowed = Allowance(finding, site.reason, site.where) if site else None
-            self._group(groups, finding, allowed, None, True)
+            self._group(groups, finding, allowed, None)
             return
         memo_key = (rule, e["matched"], e["window"])
         verdict = self._memo.get(memo_key)
@@ -254,8 +263,8 @@ class _Resolver:
             "wrote it)"
         )
         message = (
-            f"{e['message']}. Published in {{places}} ({e['where']}), where no check of the "
-            f"sources saw it: {came}"
+            f"{e['message']}. Found in the published site, not in any source as it reads there: "
+            f"{{places}} ({e['where']}); {came}"
         )
         finding = Finding(
             rule, Severity(e["severity"]), location, e["matched"], message, _fix(rule, doc, e)
@@ -270,7 +279,9 @@ class _Resolver:
         else:
             site = self._site_allowance(rule, [published] + ([doc.path] if doc else []))
             allowance = Allowance(finding, site.reason, site.where) if site else None
-        self._group(groups, finding, allowance, out_loc, False)
+        # One finding per source place; one per published phrase when it has no source.
+        place = str(location) if doc is not None else f"{e['where']}\0{skeleton(e['window'])}"
+        self._group(groups, finding, allowance, out_loc, place)
 
     def _group(
         self,
@@ -278,11 +289,11 @@ class _Resolver:
         finding: Finding,
         allowance: Allowance | None,
         out_loc: Location | None,
-        per_file: bool,
+        place: str | None = None,
     ) -> None:
         key = (
             finding.rule,
-            str(finding.location) if not per_file else str(finding.location.path),
+            place or str(finding.location),
             skeleton(finding.matched) or finding.message,
             allowance is not None,
         )
@@ -307,8 +318,8 @@ class _Resolver:
             return _Verdict(dropped=True)  # these very words, in this context, were judged
         found = self.index.containing(match, e["matched"])
         if not found:
-            return _Verdict()
-        prose, at = min(found, key=lambda pa: rank(pa[0], frozenset()))
+            return self._pieced(e["matched"])
+        prose, at = min(found, key=lambda pa: rank(pa[0]))
         offset = prose.offset(at)
         verdict = _Verdict(doc=prose.doc, offset=offset)
         left, _, right = window.partition(match)
@@ -317,6 +328,24 @@ class _Resolver:
             if directive is not None:
                 verdict.allowance = (directive.reason, directive.where)
         return verdict
+
+    def _pieced(self, matched: str) -> _Verdict:
+        """Words no one source holds together: the file that holds most of them pieced them
+        ("Vote" and "Labour" in two literals of one template). Not a trace strong enough
+        to apply that file's allowances."""
+        words = [w for w in re.findall(r"\w{2,}", matched)]
+        by_path: dict[str, list[tuple[Prose, int]]] = {}
+        for word in words:
+            for prose, at in self.index.containing(skeleton(word), word):
+                by_path.setdefault(prose.doc.path, []).append((prose, at))
+        if not by_path:
+            return _Verdict()
+        best = max(
+            by_path.values(),
+            key=lambda hits: (len({h[0].doc.digest for h in hits} | set()), -rank(hits[0][0])),
+        )
+        prose, at = min(best, key=lambda h: (h[0].doc.start_line, h[0].doc.start_col, h[1]))
+        return _Verdict(doc=prose.doc, offset=prose.offset(at))
 
     def _link_verdict(self, e: dict[str, Any]) -> _Verdict:
         rule, key = e["rule"], _url_key(e["matched"])

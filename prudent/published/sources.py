@@ -85,6 +85,8 @@ class Prose:
 def route(doc: TextDocument) -> str:
     if doc.kind == TEMPLATE:
         return f"the template {doc.path}"
+    if doc.label == "template expression":
+        return f"an expression of the template {doc.path}"
     if doc.label.startswith("setting "):
         return f"the {doc.label.split(' (')[0]}"
     if doc.label:
@@ -142,12 +144,10 @@ class SourceIndex:
         )
 
 
-def rank(prose: Prose, page_sources: frozenset[str]) -> int:
-    """Which traced source to name first: the page's own, then the theme, settings, the rest."""
+def rank(prose: Prose) -> int:
+    """Which traced source to name first: the theme, settings, then the rest."""
     doc = prose.doc
-    if doc.path in page_sources:
-        return 0
-    if doc.kind == TEMPLATE:
+    if doc.kind == TEMPLATE or doc.label == "template expression":
         return 1
     if doc.label.startswith("setting "):
         return 2
