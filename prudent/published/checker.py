@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from prudent.findings import Allowance, Finding, Location, Severity
 from prudent.policy import Policy
 from prudent.published.cache import JsonStore
 from prudent.published.formats import FileText, position, read_file
+from prudent.published.formats import Problem as _Problem
 from prudent.published.markup import LINK
 from prudent.published.sources import (
     Prose,
@@ -48,6 +50,7 @@ RULES = {UNJUDGED: "A published file the guardrails cannot read, so its words go
 CACHE_DIR = ".cache/prudent/published"
 _WINDOW = 40  # characters of published context on each side of a finding
 _CONTEXT = 8  # skeleton characters of context that make a window more than the match
+_FIX_READ = "Check the file's permissions (and what wrote it), then build again"
 
 
 @dataclass
@@ -92,13 +95,19 @@ class PublishedChecker:
 
     def check(self, folder: Path, sources: Sources, shown_as: str = "output") -> Report:
         """Judge every file under ``folder``, which readers get as ``shown_as/``."""
-        folder = Path(folder)
         manifest: list[tuple[str, str]] = []
         todo: dict[str, tuple[str, bytes]] = {}
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            rel = path.relative_to(folder).as_posix()
-            data = path.read_bytes()
-            key = f"{hashlib.sha256(data).hexdigest()}{path.suffix.lower()}"
+        unreadable: list[tuple[str, str]] = []
+        for rel, path in _files(Path(folder)):
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            except FileNotFoundError:
+                continue  # a dangling link: nothing is published there
+            except OSError as exc:
+                unreadable.append((rel, exc.strerror or str(exc)))
+                continue
+            key = hashlib.sha256(data).hexdigest() + os.path.splitext(rel)[1].lower()
             manifest.append((rel, key))
             if key not in todo and self.files.get(key) is None:
                 todo[key] = (rel, data)
@@ -112,6 +121,10 @@ class PublishedChecker:
             published = f"{shown_as.rstrip('/')}/{rel}"
             for entry in self.files.get(key) or []:
                 resolver.add(entry, published, groups)
+        for rel, why in unreadable:
+            problem = _Problem(0, f"the published file cannot be read ({why})", _FIX_READ)
+            entry = _problem_entry(FileText(""), problem)
+            resolver.add(entry, f"{shown_as.rstrip('/')}/{rel}", groups)
         for group in groups.values():
             finding = _with_places(group.finding, group.published)
             if group.allowance is not None:
@@ -127,20 +140,23 @@ class PublishedChecker:
     def _judge(self, todo: dict[str, tuple[str, bytes]], index: SourceIndex) -> None:
         known = self._source_units(index.docs)
         texts: dict[str, TextDocument] = {}  # one document per distinct block text
+        doc_of: dict[tuple[str, bool], str | None] = {}  # block text -> its document, or None
         read: dict[str, tuple[FileText, list[tuple[Any, str]]]] = {}
         for key, (rel, data) in todo.items():
             ft = read_file(rel, data)
             judged = []
             for block in ft.blocks:
-                text = block.text.text
-                if block.kind != LINK and unit_key(skeleton(text)) in known:
-                    continue  # word for word a source's text: judged there
-                doc_path = (
-                    "published:"
-                    + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-                )
-                texts.setdefault(doc_path, TextDocument(doc_path, text, PLAIN))
-                judged.append((block, doc_path))
+                text, link = block.text.text, block.kind == LINK
+                if (text, link) not in doc_of:
+                    if not link and unit_key(skeleton(text)) in known:
+                        doc_of[text, link] = None  # word for word a source's text: judged there
+                    else:
+                        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+                        doc_of[text, link] = path = f"published:{digest[:16]}"
+                        texts.setdefault(path, TextDocument(path, text, PLAIN))
+                doc_path = doc_of[text, link]
+                if doc_path is not None:
+                    judged.append((block, doc_path))
             read[key] = (ft, judged)
         report = self.text.check(texts.values()) if texts else Report()
         by_doc: dict[str, list[tuple[Finding, Allowance | None]]] = {}
@@ -167,6 +183,19 @@ class PublishedChecker:
                 self.units.put(doc.digest, units)
             known.update(units)
         return known
+
+
+def _files(folder: Path) -> list[tuple[str, str]]:
+    """(path relative to ``folder`` with forward slashes, full path) of every file, sorted.
+
+    Symbolic links are followed as a web server would serve them."""
+    out = []
+    base = str(folder)
+    for top, _, names in os.walk(base, followlinks=True):
+        rel_top = top[len(base) :].strip(os.sep).replace(os.sep, "/")
+        prefix = f"{rel_top}/" if rel_top else ""
+        out.extend((prefix + name, os.path.join(top, name)) for name in names)
+    return sorted(out)
 
 
 # -- entries: the raw findings of one file, as cached -------------------------------

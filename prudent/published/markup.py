@@ -58,6 +58,10 @@ TECHNICAL_META = frozenset({
     "msapplication-tilecolor", "msapplication-config",
 })  # fmt: skip
 _VALUE_SHOWN = frozenset({"input", "button", "option"})
+_READ = SHOWN | URLS | {"style", "content", "srcset"}
+_WANTED = re.compile(
+    r"(?:^|[\s:])(?:" + "|".join(re.escape(n) for n in sorted(_READ | {"value"})) + r")\s*=", re.I
+)
 _ABSOLUTE = re.compile(r"^\s*(?:(?:https?|ftp):|//|www\.)", re.I)
 
 _COMMON = [
@@ -67,14 +71,15 @@ _COMMON = [
 ]
 _TAGS = [
     r"(?P<end></(?P<endtag>[A-Za-z][^\s/>]*)[^>]*>)",
-    r"(?P<start><(?P<tag>[A-Za-z][^\s/>]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>)",
+    r"(?P<start><(?P<tag>[A-Za-z][^\s/>]*)(?P<attrs>(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>)",
 ]
 _RAW = (
     r"(?P<raw><(?P<rawtag>script|style|textarea|title|xmp)\b"
-    r"(?P<rawattrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(?P<rawbody>.*?)(?:</(?P=rawtag)\s*>|\Z))"
+    r"(?P<rawattrs>(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>(?P<rawbody>.*?)(?:</(?P=rawtag)\s*>|\Z))"
 )
-HTML_TOKENS = re.compile("|".join([*_COMMON, _RAW, *_TAGS]), re.S | re.I)
-XML_TOKENS = re.compile("|".join([*_COMMON, *_TAGS]), re.S)
+# Every token starts with "<": the look-ahead lets the scanner skip text at C speed.
+HTML_TOKENS = re.compile("(?=<)(?:" + "|".join([*_COMMON, _RAW, *_TAGS]) + ")", re.S | re.I)
+XML_TOKENS = re.compile("(?=<)(?:" + "|".join([*_COMMON, *_TAGS]) + ")", re.S)
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _DIRECTIVE = re.compile(r"<!--\s*guardrails\s*:", re.I)
 _SCRIPT_DATA = re.compile(r"json|ld\+json", re.I)
@@ -100,11 +105,19 @@ class _Flow:
         self.out = out
         self.where = where
         self.text = Mapped()
+        self.words = False  # whether the block holds more than white space
+
+    def add(self, text: str, src: int, exact: bool = True) -> None:
+        self.text.add(text, src, exact)
+        self.words = self.words or not text.isspace()
 
     def flush(self, where: str | None = None) -> None:
-        if self.text.text.strip():
+        if self.words:
             self.out.append(Block(self.text, self.where))
-        self.text = Mapped()
+            self.text = Mapped()
+            self.words = False
+        elif self.text.n:
+            self.text = Mapped()
         if where is not None:
             self.where = where
 
@@ -135,7 +148,7 @@ def read_markup(text: str, *, xml: bool = False, context: str = "") -> list[Bloc
                 inner = Mapped.verbatim(body, m.start("cbody"))
                 _embedded(inner, _label(stack, context), flow, out)
             else:
-                flow.text.add(body, m.start("cbody"))
+                flow.add(body, m.start("cbody"))
         elif kind == "raw":
             _raw(m, flow, out, context)
         elif kind == "start":
@@ -145,7 +158,7 @@ def read_markup(text: str, *, xml: bool = False, context: str = "") -> list[Bloc
             if xml and not m.group(0).endswith("/>"):
                 stack.append(local)
             if local == "br":
-                flow.text.add("\n", m.start(), False)
+                flow.add("\n", m.start(), False)
             elif local not in INLINE:
                 flow.flush(f"{context}: <{local}>" if context else f"<{local}> text")
         elif kind == "end":
@@ -177,8 +190,8 @@ def _text(
     context: str,
 ) -> None:
     raw = text[start:end]
-    if not raw.strip():
-        flow.text.add(raw, start)
+    if raw.isspace():
+        flow.add(raw, start)
         return
     if xml:
         decoded = Mapped()
@@ -186,12 +199,13 @@ def _text(
         if "<" in decoded.text and re.search(r"<[A-Za-z!/]", decoded.text):
             _embedded(decoded, _label(stack, context), flow, out)  # escaped HTML
             return
-        if stack and not flow.text.text.strip():  # the element the block starts in
+        if stack and not flow.words:  # the element the block starts in
             flow.where = _label(stack, context)
         for part, src, exact in _runs(decoded):
-            flow.text.add(part, src, exact)
+            flow.add(part, src, exact)
         return
     add_entities(flow.text, raw, start)
+    flow.words = True
 
 
 def _runs(m: Mapped) -> list[tuple[str, int, bool]]:
@@ -236,14 +250,15 @@ def _raw(m: re.Match[str], flow: _Flow, out: list[Block], context: str) -> None:
 
 
 def _attributes(attrs: str, base: int, tag: str, out: list[Block], context: str) -> None:
-    if not attrs or "=" not in attrs:
-        return
+    if not attrs or "=" not in attrs or not _WANTED.search(attrs):
+        return  # most tags carry only classes and ids
     found = []
     for m in _ATTR.finditer(attrs):
-        gi = next((g for g in (2, 3, 4) if m.group(g) is not None), None)
-        if gi is None:
-            continue
-        found.append((m.group(1).lower(), m.group(gi), base + m.start(gi)))
+        value = m.group(2)
+        gi = 2 if value is not None else 3 if m.group(3) is not None else 4
+        value = m.group(gi)
+        if value is not None:
+            found.append((m.group(1).lower(), value, base + m.start(gi)))
     names = {name: value for name, value, _ in found}
     prefix = f"{context}: " if context else ""
     meta_name = ""
@@ -256,7 +271,9 @@ def _attributes(attrs: str, base: int, tag: str, out: list[Block], context: str)
             return
     for name, value, at in found:
         local = name.rsplit(":", 1)[-1] if name != "xlink:href" else name
-        if not value.strip():
+        if not value.strip() or not (
+            name in _READ or local in URLS or (name == "value" and tag in _VALUE_SHOWN)
+        ):
             continue
         decoded = Mapped()
         add_entities(decoded, value, at)

@@ -19,15 +19,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from prudent.document import PLAIN, TEMPLATE, TextDocument
-from prudent.text.prepare import Prepared, fold, prepare
+from prudent.text.prepare import Prepared, fold, fold_char, prepare
 
 _NON_WORD = re.compile(r"[\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_SIGN = re.compile(r"[^\w\x00-\x7f]")  # dropped by the skeleton anyway
 _WORD = re.compile(r"\w{3,}")
 _PARAGRAPHS = re.compile(r"\n[ \t\r]*\n")
 
 
 def skeleton(text: str) -> str:
+    if not text.isascii():  # fold only the few characters that need it
+        text = _NON_ASCII_SIGN.sub(" ", _NON_ASCII.sub(_fold_match, text))
     return _NON_WORD.sub("", fold(text).casefold())
+
+
+def _fold_match(m: re.Match[str]) -> str:
+    return fold_char(m.group(0))
 
 
 def unit_key(skel: str) -> str:
