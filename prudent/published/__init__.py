@@ -12,6 +12,7 @@ Free of Pelican, like the rest of the core: a folder and the sources in,
 a ``Report`` out.
 """
 
-from prudent.published.checker import RULES, UNJUDGED, PublishedChecker, Sources
+from prudent.published.checker import RULES, PublishedChecker, Sources
+from prudent.published.resolve import UNJUDGED
 
 __all__ = ["RULES", "UNJUDGED", "PublishedChecker", "Sources"]
