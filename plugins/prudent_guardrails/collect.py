@@ -242,7 +242,20 @@ def _locate(
         if assign:
             line, col = _line_col(text, assign.start())
             computed = f"{label} (computed: judged as Pelican reads it)"
-            return [TextDocument(relative_path(path, root), value, PLAIN, line, col, computed)]
+            # Every character of the value is placed at the assignment: the finding
+            # points at the line that computes it, not at a column that means nothing.
+            everywhere = tuple((i, line, col) for i in range(min(len(value), 4096)))
+            return [
+                TextDocument(
+                    relative_path(path, root),
+                    value,
+                    PLAIN,
+                    line,
+                    col,
+                    computed,
+                    segments=everywhere,
+                )
+            ]
     path = sources[-1][0] if sources else root / "pelicanconf.py"
     return [TextDocument(relative_path(path, root), value, PLAIN, 1, 1, label=label)]
 

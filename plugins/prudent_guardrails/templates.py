@@ -132,7 +132,7 @@ def _constant_parts(node: nodes.Node, ctx: nodes.EvalContext) -> Iterator[tuple[
         else:
             if isinstance(value, str):
                 if value.strip():
-                    first = node.find(nodes.Const)
+                    first = node if isinstance(node, nodes.Const) else node.find(nodes.Const)
                     yield value, str(first.value) if first is not None else ""
                 return
     for child in node.iter_child_nodes():
