@@ -180,19 +180,23 @@ class Resolver:
         return verdict
 
     def _pieced(self, words: str) -> _Verdict:
-        """Words no one source holds together: the file that holds most of them pieced them
-        ("Vote" and "Labour" in two literals of one template). Not a trace strong enough
-        to apply that file's allowances."""
+        """Words no one source holds together, each of which some source holds ("Vote" in a
+        template, "Labour" a post's tag): named after the source that holds most of them, the
+        theme first. A word no source holds means something else wrote it: not traced. Not a
+        trace strong enough to apply a source's allowances."""
         by_path: dict[str, list[tuple[Prose, int, int]]] = {}
-        for word in re.findall(r"\w{2,}", words):
+        for word in re.findall(r"\w{3,}", words):
             skel = skeleton(word)
-            for prose, at in self.index.containing(skel, word):
+            found = self.index.containing(skel, word)
+            if not found:
+                return _Verdict()
+            for prose, at in found:
                 by_path.setdefault(prose.doc.path, []).append((prose, at, len(skel)))
         if not by_path:
             return _Verdict()
         best = max(
             by_path.values(),
-            key=lambda hits: (len({h[0].doc.digest for h in hits}), -rank(hits[0][0])),
+            key=lambda hits: (len({h[1] for h in hits}), -rank(hits[0][0])),
         )
         prose, at, length = min(best, key=lambda h: (h[0].doc.start_line, h[0].doc.start_col, h[1]))
         return _traced(prose, at, length)
