@@ -43,6 +43,7 @@ class _Verdict:
     start: int = 0  # offsets in doc.text
     end: int = 0
     allowance: tuple[str, Location] | None = None  # (reason, where) of a source's allowance
+    whole: bool = True  # the source holds the words together (its own allowances apply)
 
 
 @dataclass
@@ -123,7 +124,7 @@ class Resolver:
             location,
             e["matched"],
             message,
-            _fix(rule, doc, e["fix"]),
+            _fix(rule, doc, e["fix"], verdict.whole),
             end=end,
         )
         allowance = verdict.allowance
@@ -180,26 +181,24 @@ class Resolver:
         return verdict
 
     def _pieced(self, words: str) -> _Verdict:
-        """Words no one source holds together, each of which some source holds ("Vote" in a
-        template, "Labour" a post's tag): named after the source that holds most of them, the
-        theme first. A word no source holds means something else wrote it: not traced. Not a
-        trace strong enough to apply a source's allowances."""
-        by_path: dict[str, list[tuple[Prose, int, int]]] = {}
-        for word in re.findall(r"\w{3,}", words):
-            skel = skeleton(word)
-            found = self.index.containing(skel, word)
+        """Words no one source holds together, each of which some source holds as a word
+        ("Vote" in a template, "Labour" a post's tag): named after the source file that holds
+        most of them, the theme first. A word no source holds means something else wrote it:
+        not traced. Not a trace strong enough to apply a source's allowances."""
+        by_path: dict[str, dict[str, tuple[Prose, int, int]]] = {}
+        for word in dict.fromkeys(re.findall(r"\w{2,}", words.casefold())):
+            found = self.index.holding_word(word)
             if not found:
                 return _Verdict()
-            for prose, at in found:
-                by_path.setdefault(prose.doc.path, []).append((prose, at, len(skel)))
+            for prose, start, end in found:
+                by_path.setdefault(prose.doc.path, {}).setdefault(word, (prose, start, end))
         if not by_path:
             return _Verdict()
         best = max(
-            by_path.values(),
-            key=lambda hits: (len({h[1] for h in hits}), -rank(hits[0][0])),
+            by_path.values(), key=lambda held: (len(held), -min(rank(h[0]) for h in held.values()))
         )
-        prose, at, length = min(best, key=lambda h: (h[0].doc.start_line, h[0].doc.start_col, h[1]))
-        return _traced(prose, at, length)
+        prose, start, end = next(iter(best.values()))  # its first word, where it holds it
+        return _Verdict(doc=prose.doc, start=start, end=end, whole=False)
 
     def _link_verdict(self, e: dict[str, Any]) -> _Verdict:
         rule, key = e["rule"], _url_key(e["words"] or e["matched"])
@@ -237,8 +236,14 @@ def _url_key(url: str) -> str:
     return skeleton(url[:-3] if clipped else url) + ("..." if clipped else "")
 
 
-def _fix(rule: str, doc: TextDocument | None, fix: str) -> str:
+def _fix(rule: str, doc: TextDocument | None, fix: str, whole: bool = True) -> str:
     what = fix.rstrip(". ") or "Change the text"
+    if doc is not None and not whole:  # pieced together: no comment in one place covers it
+        return (
+            f"{what} in {doc.path} (and what it is put together with); or, if it is right here, "
+            f'allow it with a reason: an [[allow]] table in guardrails.toml (rule = "{rule}", '
+            f'paths = ["{doc.path}"], reason = "...")'
+        )
     if doc is None:
         return (
             f"{what} where it is made (the theme's code or the plugin that writes this file); "

@@ -141,6 +141,18 @@ class SourceIndex:
                 out.append((prose, at))
         return out
 
+    def holding_word(self, word: str) -> list[tuple[Prose, int, int]]:
+        """Sources whose prose has ``word`` as a word: (prose, source start, source end)."""
+        pattern = re.compile(rf"(?<!\w){re.escape(word.casefold())}(?!\w)")
+        out = []
+        for doc in self.candidates(word):
+            prose = self.prose(doc)
+            m = pattern.search(prose.prepared.text.casefold())
+            if m:
+                start = prose.prepared.source_offset(m.start())
+                out.append((prose, start, max(start + 1, prose.prepared.source_end(m.end()))))
+        return out
+
     def templates_hold(self, skel: str) -> bool:
         """Whether some template's (or setting's) prose holds ``skel``: the theme's own words."""
         if len(skel) < 3:

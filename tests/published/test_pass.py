@@ -65,7 +65,7 @@ def test_text_judged_at_its_source_is_not_judged_or_reported_again(tmp_path: Pat
 
 
 def test_a_source_words_composed_by_the_theme_keep_the_source_allowance(tmp_path: Path) -> None:
-    root, text, docs = _setup(tmp_path)
+    _root, text, docs = _setup(tmp_path)
     folder = _site(tmp_path / "out", {"tag/tories/index.html": "<h1>Posts tagged Tories</h1>"})
     checker = PublishedChecker(text, text.policy)
     report = checker.check(folder, Sources(docs, text.check(docs)))
@@ -154,7 +154,7 @@ def test_a_file_that_cannot_be_read_fails_closed_unless_allowed(tmp_path: Path) 
 def test_a_warm_pass_reads_only_the_files_that_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root, text, docs = _setup(tmp_path)
+    _root, text, docs = _setup(tmp_path)
     files = {f"p{i}/index.html": f"<p>Page {i}.</p>" for i in range(20)}
     folder = _site(tmp_path / "out", files)
     read: list[str] = []
