@@ -49,8 +49,20 @@ _CLOSERS = {
 _NOT_PRINTED = frozenset({"include", "import", "extends", "from"})  # template names
 
 
+_made: dict[tuple[str, str, int], list[TextDocument]] = {}  # make serve rebuilds: once each
+
+
 def template_documents(path: str, text: str, env: Environment) -> list[TextDocument]:
     """The template as a document (constants printed in place) and its constant fragments."""
+    key = (path, text, id(env.filters))
+    if key not in _made:
+        if len(_made) > 512:
+            _made.clear()
+        _made[key] = _template_documents(path, text, env)
+    return list(_made[key])
+
+
+def _template_documents(path: str, text: str, env: Environment) -> list[TextDocument]:
     raw = [(m.start(), m.end()) for m in _RAW.finditer(text)] if "raw" in text else []
     parts: list[str] = []
     fragments: list[TextDocument] = []
@@ -58,6 +70,8 @@ def template_documents(path: str, text: str, env: Environment) -> list[TextDocum
     for m in _BLOCK.finditer(text):
         if any(a <= m.start() < b for a, b in raw) or m.group(0).startswith("{#"):
             continue
+        if '"' not in m.group(0) and "'" not in m.group(0):
+            continue  # no string literal: nothing it prints is known before rendering
         if m.group("expr") is not None:
             whole = _constant(env, m.group(0))
             if whole is not None and len(whole) <= len(m.group(0)):

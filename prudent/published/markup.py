@@ -62,7 +62,7 @@ _READ = SHOWN | URLS | {"style", "content", "srcset"}
 _WANTED = re.compile(
     r"(?:^|[\s:])(?:" + "|".join(re.escape(n) for n in sorted(_READ | {"value"})) + r")\s*=", re.I
 )
-_ABSOLUTE = re.compile(r"^\s*(?:(?:https?|ftp):|//|www\.)", re.I)
+ABSOLUTE = re.compile(r"^\s*(?:(?:https?|ftp):|//|www\.)", re.I)
 
 _COMMON = [
     r"(?P<comment><!--.*?(?:-->|\Z))",
@@ -284,7 +284,7 @@ def _attributes(attrs: str, base: int, tag: str, out: list[Block], context: str)
         elif name == "srcset":
             _srcset(decoded, tag, out, prefix)
         elif name in URLS or local in URLS:
-            if _ABSOLUTE.match(decoded.text):
+            if ABSOLUTE.match(decoded.text):
                 out.append(Block(decoded, f"{prefix}{name} of <{tag}>", LINK))
         elif name in SHOWN or (name == "value" and tag in _VALUE_SHOWN):
             out.append(Block(decoded, f"{prefix}{name} of <{tag}>", ATTRIBUTE))
@@ -302,7 +302,7 @@ def _meta(
     if not meta_name or meta_name in TECHNICAL_META or meta_name.startswith("guardrails-"):
         return
     label = f'{prefix}content of <meta "{meta_name}">'
-    if _ABSOLUTE.match(decoded.text):
+    if ABSOLUTE.match(decoded.text):
         out.append(Block(decoded, label, LINK))
     else:
         out.append(Block(decoded, label, ATTRIBUTE))
@@ -312,7 +312,7 @@ def _srcset(decoded: Mapped, tag: str, out: list[Block], prefix: str) -> None:
     text = decoded.text
     for m in re.finditer(r"[^\s,][^\s]*", text):
         url = m.group(0).rstrip(",")
-        if _ABSOLUTE.match(url):
+        if ABSOLUTE.match(url):
             piece = Mapped()
             piece.add(url, decoded.origin(m.start()), all(e for _, _, e in decoded.pieces()))
             out.append(Block(piece, f"{prefix}srcset of <{tag}>", LINK))

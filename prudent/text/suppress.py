@@ -110,9 +110,10 @@ def parse(doc: TextDocument, known: frozenset[str]) -> Directives:
     text = doc.text
     if doc.kind in (MARKDOWN, HTML, TEMPLATE, RST):
         comments: list[re.Match[str]] = []
-        if doc.kind != RST:  # reStructuredText prints "<!-- -->" as it is
-            html_text = shown_as_text(text, doc.kind)
-            comments += [m for m in _COMMENT.finditer(text) if not _inside(m.start(), html_text)]
+        if doc.kind != RST and "<!--" in text:  # reStructuredText prints "<!-- -->" as it is
+            found = list(_COMMENT.finditer(text))
+            shown = shown_as_text(text, doc.kind) if found else []
+            comments += [m for m in found if not _inside(m.start(), shown)]
         if doc.kind == RST:  # .. guardrails: allow RULE-ID because REASON
             comments += list(_RST_COMMENT.finditer(text))
         if doc.kind == TEMPLATE:  # {# guardrails: ... #} stays out of the HTML
