@@ -29,7 +29,7 @@ class Guardrails:
         self.policy.reject_unknown_keys()
 
     def check(self, site: Site) -> Report:
-        report = Report()
+        report = Report(findings=list(site.findings))
         # Images first, then their worker processes go before the text models
         # load: NudeNet in each worker and spaCy here never share the memory
         # (peak under 1 GiB on a full cold build; bench/RESULTS.md).

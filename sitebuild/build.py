@@ -31,25 +31,56 @@ class BuildResult:
 
 
 class _Recorder(logging.Handler):
-    """Collects Pelican's warnings and errors: any of them fails the build."""
+    """Collects Pelican's warnings and errors: any of them fails the build.
 
-    def __init__(self) -> None:
+    Each is explained while Pelican is still handling it (``problems.explain``:
+    the file, the line, the value and the fix), and kept off the console: the
+    build's own message lists them all once.
+    """
+
+    def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
+        from sitebuild.problems import Context
+
+        self.context = Context(settings)
+        self.problems: list[str] = []
+        self.explained: set[str] = set()  # files whose problem was told in full
+        self.hide = _Taken()
+
+    def _explained(self, source: str) -> bool:
+        return bool(source) and self.context.shown(source.strip("'")) in self.explained
 
     def emit(self, record: logging.LogRecord) -> None:
-        # Pelican's own loggers and every Prudent plugin ("prudent_*").
-        if record.name.startswith(("pelican", "prudent")):
-            self.records.append(record)
+        if not _taken(record):
+            return
+        from sitebuild.problems import explain
+
+        source = str(record.args[0]) if isinstance(record.args, tuple) and record.args else ""
+        if str(record.msg).startswith("Skipping %s: could not find") and self._explained(source):
+            return  # its front matter could not be read: said already
+        msg = explain(record, self.context)
+        if msg is not None:
+            self.explained.add(self.context.shown(source.strip("'")))
+        else:
+            msg = record.getMessage()
+            if record.exc_info and record.exc_info[1] is not None:
+                msg += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+        self.problems.append(f"{record.levelname.lower()}: {msg}")
 
     def messages(self) -> list[str]:
-        out = []
-        for r in self.records:
-            msg = r.getMessage()
-            if r.exc_info and r.exc_info[1] is not None:
-                msg += f" ({type(r.exc_info[1]).__name__}: {r.exc_info[1]})"
-            out.append(f"{r.levelname.lower()}: {msg}")
-        return out
+        return list(self.problems)
+
+
+def _taken(record: logging.LogRecord) -> bool:
+    # Pelican's own loggers and every Prudent plugin ("prudent_*").
+    return record.levelno >= logging.WARNING and record.name.startswith(("pelican", "prudent"))
+
+
+class _Taken(logging.Filter):
+    """On the console's handlers: drop what the recorder reports in the build's message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _taken(record)
 
 
 def _import_paths() -> None:
@@ -82,8 +113,11 @@ def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
 
-    recorder = _Recorder()
+    recorder = _Recorder(settings)
     root_logger = logging.getLogger()
+    consoles = list(root_logger.handlers)
+    for handler in consoles:
+        handler.addFilter(recorder.hide)
     root_logger.addHandler(recorder)
     adapter.last_report = None
     try:
@@ -93,6 +127,8 @@ def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
         raise
     finally:
         root_logger.removeHandler(recorder)
+        for handler in consoles:
+            handler.removeFilter(recorder.hide)
     return adapter.last_report, recorder.messages()
 
 

@@ -29,6 +29,7 @@ from prudent.document import (
     TextDocument,
     relative_path,
 )
+from prudent.encoding import NotUtf8Error, read_text
 
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"BM", b"II*\0", b"MM\0*", b"RIFF")
 
@@ -87,7 +88,11 @@ def collect_site(generators: list[Any], root: Path) -> Site:
         if rel in seen:
             return
         seen.add(rel)
-        text = Path(path).read_text(encoding="utf-8")
+        try:
+            text = read_text(Path(path), rel)
+        except NotUtf8Error as exc:
+            site.findings.append(exc.diagnosis.finding(rel))
+            return
         kind = _KIND_BY_SUFFIX.get(Path(path).suffix.lower(), PLAIN)
         meta = {"status": status} if status else {}
         site.texts.append(TextDocument(rel, text, kind, metadata=meta))
@@ -138,7 +143,7 @@ def settings_documents(settings: dict[str, Any], root: Path) -> list[TextDocumen
     files = [Path(f) for f in settings.get("PRUDENT_SETTINGS_FILES", [])] or [
         root / "pelicanconf.py"
     ]
-    sources = [(f, f.read_text(encoding="utf-8")) for f in files if f.is_file()]
+    sources = [(f, read_text(f, relative_path(f, root))) for f in files if f.is_file()]
     names = list(GUARDED_SETTINGS) + list(settings.get("PRUDENT_GUARDED_SETTINGS", []))
     docs = []
     for name in names:
@@ -234,9 +239,11 @@ def theme_documents(
     if templates.is_dir():
         for path in sorted(templates.rglob("*")):
             if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
-                texts.append(
-                    TextDocument(site.rel(path), path.read_text(encoding="utf-8"), TEMPLATE)
-                )
+                rel = site.rel(path)
+                try:
+                    texts.append(TextDocument(rel, read_text(path, rel), TEMPLATE))
+                except NotUtf8Error as exc:
+                    site.findings.append(exc.diagnosis.finding(rel))
     for static_dir in settings.get("THEME_STATIC_PATHS", ["static"]):
         base = theme / static_dir
         if base.is_dir():
