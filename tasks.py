@@ -105,7 +105,12 @@ def serve(c, port=8000, host="127.0.0.1"):
     from sitebuild.serve import serve as run_serve
 
     _logging(False)
-    run_serve(ROOT, host=host, port=int(port))
+    try:
+        run_serve(ROOT, host=host, port=int(port))
+    except KeyboardInterrupt:
+        print("Stopped serving.")
+    except OSError as exc:
+        raise Exit(f"Cannot serve on {host}:{port}: {exc.strerror or exc}", code=1) from None
 
 
 @task(help={"title": "the post's title", "tags": "comma-separated tags", "category": "category"})

@@ -97,7 +97,18 @@ def load_settings(
     _import_paths()
     from pelican.settings import read_settings
 
-    return read_settings(str(settings_file), override=overrides or {})
+    try:
+        return read_settings(str(settings_file), override=overrides or {})
+    except SyntaxError as exc:
+        raise BuildFailed(
+            f"{exc.filename or settings_file}:{exc.lineno or 1}:{exc.offset or 1}: the settings "
+            f"are not valid Python ({exc.msg}); fix that line. Nothing was published."
+        ) from None
+    except Exception as exc:
+        raise BuildFailed(
+            f"{settings_file}: the settings could not be loaded ({type(exc).__name__}: {exc}); "
+            "fix the file. Nothing was published."
+        ) from None
 
 
 def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
@@ -145,7 +156,8 @@ def build(
     settings = load_settings(settings_file, overrides)
     final = Path(output or settings["OUTPUT_PATH"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".output-staging-", dir=final.parent))
+    remove_leftovers(final.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=final.parent))
     settings = dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
     try:
         try:
@@ -177,10 +189,22 @@ def build(
 
 
 def _swap_in(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with two renames on one file system."""
+    """Put ``staging`` in the place of ``final`` with no moment without ``final``.
+
+    Linux swaps the two folders in one step (renameat2 RENAME_EXCHANGE), macOS
+    too (renamex_np RENAME_SWAP); the old output then sits under the staging
+    name and is removed. Elsewhere (or on a file system that cannot swap) two
+    renames leave a moment of a few microseconds without ``final``.
+    """
     os.chmod(staging, 0o755)
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=".output-old-", dir=final.parent))
+    try:
+        if not final.exists():
+            os.rename(staging, final)
+            return
+        if exchange(staging, final):
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{os.getpid()}-", dir=final.parent))
         old.rmdir()
         os.rename(final, old)
         try:
@@ -189,8 +213,83 @@ def _swap_in(staging: Path, final: Path) -> None:
             os.rename(old, final)
             raise
         shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        raise BuildFailed(
+            f"The new site is ready but could not replace {final} ({exc.strerror or exc}); "
+            f"{final} was left as it was. Check that the folder is yours and not open "
+            "in another program, then build again."
+        ) from None
+
+
+STAGING_PREFIX, OLD_PREFIX = ".output-staging-", ".output-old-"
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_RENAME_SWAP = 2  # macOS stdio.h
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False when this system or file system cannot."""
+    import ctypes
+    import ctypes.util
+    import errno
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    except OSError:
+        return False
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        call = libc.renameat2
+        call.argtypes = [
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_uint,
+        ]
+        args = (_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        call = libc.renamex_np
+        call.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        args = (os.fsencode(a), os.fsencode(b), _RENAME_SWAP)
     else:
-        os.rename(staging, final)
+        return False
+    if call(*args) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False  # an old kernel, or a file system (some network ones) that cannot swap
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def remove_leftovers(parent: Path) -> list[Path]:
+    """Remove staging and old-output folders that builds killed midway left behind.
+
+    A folder is named after the process that made it; one whose process is still
+    running (a build beside this one, ``make serve``) is left alone.
+    """
+    removed = []
+    for folder in sorted(parent.glob(".output-*")):
+        if not folder.name.startswith((STAGING_PREFIX, OLD_PREFIX)) or not folder.is_dir():
+            continue
+        if folder.is_symlink():
+            continue
+        parts = folder.name.split("-")  # .output, staging, PID, random
+        owner = parts[2] if len(parts) >= 4 else ""
+        if owner.isdigit() and int(owner) != os.getpid() and _running(int(owner)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 @dataclass
