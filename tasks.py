@@ -80,10 +80,12 @@ def check(c, format="text", output="", settings="pelicanconf.py"):
 
 
 def _emit(report, format: str, output: str) -> None:
+    from prudent import encoding, secrets
     from prudent.images.checker import RULES as IMAGE_RULE_DOCS
     from prudent.text import RULE_DOCS as TEXT_RULE_DOCS
 
     rule_docs = {**TEXT_RULE_DOCS, **IMAGE_RULE_DOCS}
+    rule_docs.update({encoding.RULE: encoding.RULE_DOC, secrets.RULE: secrets.RULE_DOC})
     renderers = {
         "text": report.to_text,
         "json": report.to_json,

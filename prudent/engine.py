@@ -8,6 +8,7 @@ from prudent.document import Site
 from prudent.images import ImageChecker
 from prudent.policy import Policy
 from prudent.report import Report
+from prudent.secrets import SecretUrlRule
 from prudent.text import TextChecker
 
 
@@ -25,6 +26,8 @@ class Guardrails:
         self.policy = Policy.load(self.root, policy_path)
         self.text = TextChecker(self.policy)
         self.images = ImageChecker(self.policy, progress=progress)
+        # The bookmarks plugin strips secrets from URLs by this rule's settings.
+        self.secrets = SecretUrlRule(self.policy)
         # Every rule has read its settings: whatever is left over is a typo.
         self.policy.reject_unknown_keys()
 

@@ -4,7 +4,8 @@ Everything that will be published is collected: articles, pages, drafts,
 hidden pages and their translations, static files, the theme's templates and
 images, the settings that reach every page, and what other plugins register
 in ``context["prudent_text_documents"]`` / ``context["prudent_image_files"]``
-(the bookmarks page, for one).
+(the bookmarks page, for one), with the findings they made themselves in
+``context["prudent_findings"]``.
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ def collect_site(generators: list[Any], root: Path) -> Site:
     site.images.extend(theme_images)
     site.texts.extend(context.get("prudent_text_documents", []))
     site.images.extend(context.get("prudent_image_files", []))
+    site.findings.extend(context.get("prudent_findings", []))
     return site
 
 
