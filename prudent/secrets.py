@@ -74,7 +74,7 @@ class SecretUrlRule:
 
 # When no policy is at hand (a library caller): the core of the shipped list.
 BUILTIN_NAMES = ("token", "*token", "key", "*key", "sig", "*signature", "*secret", "*password")
-BUILTIN_NAMES += ("pass", "pwd", "auth", "*credential", "session", "*sessionid", "sid", "xamz*")
+BUILTIN_NAMES += ("pass", "pwd", "auth", "*credential", "session", "*sessionid", "sid")
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ never published (fail closed).
 
 Secrets: a URL's user name and password and its secret-looking parameters
 (``?token=``, ``?key=``, ``?sig=``...; ``prudent.secrets``) are removed from
-the published URL, and their values from the title and notes. Entries that are
+the published URL, and their values from every title and note. Entries that are
 the same page once stripped are one bookmark.
 
 Browser-internal and local URLs (Firefox's ``place:`` smart folders,
@@ -265,6 +265,8 @@ def merge(
             continue
         stripped = strip(entry.url.value)
         groups.setdefault(url_key(stripped.url), []).append((entry, stripped))
+    # A secret removed from any URL is removed from every title and note.
+    secret_values = tuple(sorted({v for ps in groups.values() for _, st in ps for v in st.values}))
     bookmarks = []
     for pairs in groups.values():
         if any(e.private for e, _ in pairs):
@@ -273,11 +275,7 @@ def merge(
         pairs = sorted(pairs, key=lambda p: p[0].time or _OLDEST, reverse=True)
         ordered = [e for e, _ in pairs]
         newest, stripped = pairs[0]
-        values = Stripped(
-            stripped.url,
-            stripped.removed,
-            tuple(v for _, s in pairs for v in s.values),
-        )
+        values = Stripped(stripped.url, stripped.removed, secret_values)
         tags: dict[str, tuple[str, Text]] = {}
         for entry in ordered:
             for tag in entry.tags:
