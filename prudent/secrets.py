@@ -49,7 +49,7 @@ class SecretUrlRule:
         names += policy.get_str_list(f"rules.{RULE}.parameters", [])
         self.matcher = parameter_matcher(names)
 
-    def strip(self, url: str) -> Stripped:
+    def clean(self, url: str) -> Stripped:
         return strip_secrets(url, self.matcher)
 
     def finding(self, location: Location, what: str, parts: tuple[str, ...]) -> Finding:

@@ -84,7 +84,7 @@ class BookmarksGenerator(Generator):
         secrets = SecretUrlRule(Policy.load(root))
         # A malformed export raises ExportError here, before anything is written.
         entries = read_folder(folder, root)
-        self.bookmarks = merge(entries, secrets.strip)
+        self.bookmarks = merge(entries, secrets.clean)
         self.tags = tags_of(self.bookmarks)
         self.context.setdefault("prudent_text_documents", []).extend(text_documents(self.bookmarks))
         self.context.setdefault("prudent_findings", []).extend(
@@ -238,7 +238,7 @@ def _findings(
                     RULE_ID,
                     Severity.WARNING,
                     Location(e.path, doubt.line, doubt.col),
-                    secrets.strip(e.url.value).url[:80],
+                    secrets.clean(e.url.value).url[:80],
                     f"bookmark {e.number}: {doubt.value}",
                     "Export the bookmarks again, or write the attribute once",
                 )

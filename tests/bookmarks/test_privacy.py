@@ -172,12 +172,12 @@ def _rule(tmp_path: Path, extra: str = "") -> SecretUrlRule:
     ],
 )
 def test_secret_parameters(tmp_path: Path, url: str, published: str) -> None:
-    assert _rule(tmp_path).strip(url).url == published
+    assert _rule(tmp_path).clean(url).url == published
 
 
 def test_the_site_adds_its_own_parameter_names(tmp_path: Path) -> None:
     rule = _rule(tmp_path, '[rules.secret-url]\nparameters = ["invite"]\n')
-    stripped = rule.strip("https://a.example/join?invite=7f7f7f&team=x")
+    stripped = rule.clean("https://a.example/join?invite=7f7f7f&team=x")
     assert stripped.url == "https://a.example/join?team=x"
     assert stripped.removed == ("the parameter 'invite'",)
 
