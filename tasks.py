@@ -223,7 +223,8 @@ def strip_location(c, path):
         "flavour": "auto (default), jekyll, hugo or eleventy",
         "force": "replace posts that exist already",
         "report": "also write the report to this file (.json for JSON)",
-        "remote_images": "keep (default: downloaded and scanned at build time) or link",
+        "remote_images": "keep (default: downloaded and judged at every build), link (a link "
+        "to the picture, nothing remote shown: builds offline) or download (copied in now)",
     }
 )
 def import_blog(

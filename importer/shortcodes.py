@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from importer.links import LinkResolver, is_image_path
+from importer.links import LinkResolver, is_image_path, is_remote
 
 # (offset in the body, code, found, action)
 Note = Callable[[int, str, str, str], None]
@@ -35,7 +35,7 @@ _PATTERN = re.compile(
   | (?P<img_tag><img\b[^>]*>)
   | (?P<md>(?P<md_bang>!?)\[(?P<md_text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(?P<md_url><[^>\n]*>|(?:\{\{.*?\}\}|\{%.*?%\}|[^)\s])+)(?P<md_title>\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?\s*\))
   | (?P<refdef>^[ ]{0,3}\[(?P<ref_id>[^\]\^\n][^\]\n]*)\]:[ \t]*(?P<ref_url><[^>\n]*>|\S+))
-  | (?P<attr>\b(?P<a_name>href|src|poster|data-src|srcset)\s*=\s*(?P<a_q>["'])(?P<a_url>(?:\{\{.*?\}\}|\{%.*?%\}|(?!(?P=a_q))[^\n])*)(?P=a_q))
+  | (?P<attr>\b(?P<a_name>href|src|poster|data-srcset|data-src|srcset)\s*=\s*(?P<a_q>["'])(?P<a_url>(?:\{\{.*?\}\}|\{%.*?%\}|(?!(?P=a_q))[^\n])*)(?P=a_q))
     """,
     _FLAGS | re.X,
 )
@@ -183,22 +183,37 @@ class BodyConverter:
             if m.group("md_bang"):
                 return f"*{text.strip() or 'image not imported'}*"
             return text
-        if m.group("md_bang") and self._remote_as_link(url, at, m.group(0)):
-            return f"[{text.strip() or 'Picture'}]({_md_url(url)}{title})"
+        if m.group("md_bang"):
+            url, as_link = self._remote(url, at, m.group(0))
+            if as_link:
+                return f"[{text.strip() or 'Picture'}]({_md_url(url)}{title})"
         if m.group("md_bang") and not text.strip():
             text = self._alt_from(url, at, m.group(0))
         return f"{m.group('md_bang')}[{text}]({_md_url(url)}{title})"
 
-    def _remote_as_link(self, url: str, at: int, found: str) -> bool:
-        """``remote_images="link"``: a picture on another server becomes a link to it.
+    def _remote(self, url: str, at: int, found: str) -> tuple[str, bool]:
+        """A picture on another server: ``(url, as_link)``.
 
-        The build downloads and scans remote images (fail closed); offline, or
-        for pictures on servers that expire their URLs, a link is what survives.
+        ``--remote-images keep``: it stays, and the build downloads and judges it.
+        ``link``: it becomes a link to the picture (nothing remote is shown, so an
+        offline build has nothing it cannot judge). ``download``: it is copied
+        into content/images/remote/ now and judged like any local image; a
+        picture that cannot be downloaded becomes a link, and the report says why.
         """
-        if self.resolver.remote_images != "link" or not re.match(r"(?i)(?:https?:)?//", url):
-            return False
-        self.note(at, "remote-image", found, "image on another server turned into a link to it")
-        return True
+        if not is_remote(url):
+            return url, False
+        new, how = self.resolver.remote_image(url)
+        if how == "copied":
+            self._count("downloaded images")
+            return new, False
+        if how == "keep":
+            return url, False
+        why = self.resolver.download_errors.get(url)
+        action = "image on another server turned into a link to it"
+        if why:
+            action = f"could not download it ({why}): {action}"
+        self.note(at, "remote-image", found, action)
+        return url, True
 
     def _alt_from(self, url: str, at: int, found: str) -> str:
         alt = Path(url.split("?")[0]).stem.replace("-", " ").replace("_", " ")
@@ -207,18 +222,33 @@ class BodyConverter:
 
     def _attr(self, m: re.Match[str], at: int) -> str:
         name, q, value = m.group("a_name"), m.group("a_q"), m.group("a_url")
-        if name == "srcset":
+        if name.endswith("srcset"):
             parts = []
             for item in value.split(","):
                 bits = item.strip().split(None, 1)
                 if not bits:
                     continue
                 url = self._url(bits[0], at, m.group(0))
+                if url is not None and is_remote(url):
+                    url, as_link = self._remote(url, at, m.group(0))
+                    if as_link:
+                        continue  # the other candidates (or the src) are shown instead
                 if url is not None:
                     parts.append(" ".join([url, *bits[1:]]))
+            if not parts:
+                return ""
             return f"{name}={q}{', '.join(parts)}{q}"
         url = self._url(value, at, m.group(0))
+        if url is not None and is_remote(url) and self._shows_picture(name, url):
+            url, as_link = self._remote(url, at, m.group(0))
+            if as_link:
+                return ""  # a poster or lazy-loaded picture from elsewhere is dropped
         return f"{name}={q}{url if url is not None else value}{q}"
+
+    @staticmethod
+    def _shows_picture(name: str, url: str) -> bool:
+        """An attribute that loads ``url`` as a picture (not a link, not a video)."""
+        return name in ("poster", "data-src") or (name == "src" and is_image_path(url))
 
     def _img_tag(self, tag: str, at: int) -> str:
         attrs = {
@@ -231,8 +261,12 @@ class BodyConverter:
         if resolved is not None and resolved.url is None:
             self.note(at, resolved.code, tag, resolved.action)
             return f"*{attrs.get('alt') or 'image not imported'}*"
-        if resolved is not None and self._remote_as_link(resolved.url or "", at, tag):
-            return f'<a href="{resolved.url}">{attrs.get("alt") or "Picture"}</a>'
+        if resolved is not None and is_remote(resolved.url or ""):
+            new, as_link = self._remote(resolved.url or "", at, tag)
+            if as_link:
+                return f'<a href="{resolved.url}">{attrs.get("alt") or "Picture"}</a>'
+            if new != resolved.url:
+                tag = tag.replace(src, new, 1)
         out = _ATTR.sub(lambda a: self._img_attr(a, at, tag), tag)
         if not attrs.get("alt", "").strip():
             alt = self._alt_from(src_new or "image", at, tag)
@@ -369,7 +403,8 @@ class BodyConverter:
         self._count("image shortcodes")
         if url is None:
             return f"*{alt or caption or 'image not imported'}*"
-        if self._remote_as_link(url, at, whole):
+        url, as_link = self._remote(url, at, whole)
+        if as_link:
             return f"[{_md_text(alt or caption or 'Picture')}]({_md_url(url)})"
         if not alt.strip():
             alt = caption or self._alt_from(url, at, whole)
