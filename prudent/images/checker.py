@@ -218,8 +218,8 @@ class ImageChecker:
         results = self._scan(targets)
         for target in targets:
             if target.error:
-                message, fix = _unreachable(target, self.policy.path)
-                self._emit(report, target, UNSCANNABLE, target.error, message, fix)
+                matched, message, fix = _unreachable(target, self.policy.path)
+                self._emit(report, target, UNSCANNABLE, matched, message, fix)
                 continue
             self._wrong_extension(report, target)
             self._findings(report, target, results[target.sha256], target.name)
@@ -240,7 +240,7 @@ class ImageChecker:
         fetched = self.fetcher.fetch_all(list(remote))
         for url, result in fetched.items():
             if isinstance(result, FetchError):
-                remote[url].error = f"the remote image could not be checked: {result}"
+                remote[url].error = f"the remote image {url} could not be checked: {result}"
                 remote[url].network = result.network
             else:
                 remote[url].data = result
@@ -475,26 +475,36 @@ def _unscannable(t: _Target, reason: str, name: str = "") -> str:
     )
 
 
-def _unreachable(t: _Target, policy_path: str) -> tuple[str, str]:
-    """(message, fix) for an image whose bytes could not be had: missing or not fetched."""
+def _unreachable(t: _Target, policy_path: str) -> tuple[str, str, str]:
+    """(matched, message, fix) for an image whose bytes could not be had."""
     message = (
         f"{t.error.rstrip('. ')}. An image the guardrails cannot check is not published "
         "(fail closed)"
     )
     if t.kind == LOCAL:
-        return message, (
-            "Fix the path (from content/ when it starts with /, else from the post's folder) "
-            "or add the file there"
+        return (
+            t.error,
+            message,
+            (
+                "Fix the path (from content/ when it starts with /, else from the post's folder) "
+                "or add the file there"
+            ),
         )
     if t.kind == REMOTE and t.network:
-        return f"{t.name}: {message}", (
-            "Build with the network, or work offline: set offline = true under "
-            f"[images.remote] in {policy_path} to judge the copies fetched on an earlier "
-            "build, or save the picture under content/images/ and link that copy, or "
-            "import with --remote-images link (a link to it, not the picture)"
+        return (
+            t.name,
+            message,
+            (
+                "Build with the network, or work offline: set offline = true under "
+                f"[images.remote] in {policy_path} to judge the copies fetched on an earlier "
+                "build, or save the picture under content/images/ and link that copy, or "
+                "import with --remote-images link (a link to it, not the picture)"
+            ),
         )
     if t.kind == REMOTE:
-        return f"{t.name}: {message}", (
-            "Fix the URL, or save the picture under content/images/ and link that copy"
+        return (
+            t.name,
+            message,
+            ("Fix the URL, or save the picture under content/images/ and link that copy"),
         )
-    return message, "Re-encode the data: URI, or save the picture as a file and link it"
+    return t.error, message, "Re-encode the data: URI, or save the picture as a file and link it"
