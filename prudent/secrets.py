@@ -45,7 +45,10 @@ class SecretUrlRule:
         self.policy = policy
         self.severity = Severity(policy.choice(f"rules.{RULE}.severity", SEVERITIES, "warning"))
         lists = policy.get_str_list(f"rules.{RULE}.lists", DEFAULT_LISTS)
-        names = [name for rel in lists for _, name in policy.read_list(rel)]
+        if lists == DEFAULT_LISTS and not (policy.root / "guardrails" / lists[0]).is_file():
+            names = list(BUILTIN_NAMES)  # a project from before the list: still fail closed
+        else:
+            names = [name for rel in lists for _, name in policy.read_list(rel)]
         names += policy.get_str_list(f"rules.{RULE}.parameters", [])
         self.matcher = parameter_matcher(names)
 

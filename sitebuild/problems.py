@@ -83,7 +83,7 @@ def _unreadable(ctx: Context, name: str, exc: BaseException | None) -> str:
         line, col = _metadata_position(path, "date", value)
         return (
             f"{shown}:{line}:{col}: the date {value!r} cannot be read. Write it like one of "
-            + ", ".join(DATE_FORMATS)
+            + ", ".join(f'"{f}"' for f in DATE_FORMATS)
             + " (a year, month and day, optionally a time and a UTC offset)."
         )
     if exc is None:
@@ -172,7 +172,7 @@ def _bad_yaml(ctx: Context, name: str, exc: BaseException) -> str:
                 col = m.start("value") - (text.rfind("\n", 0, m.start("value")) + 1) + 1
                 return (
                     f"{shown}:{line}:{col}: the {m.group('key')} {value!r} is no date ({exc}). "
-                    "Write it like one of " + ", ".join(DATE_FORMATS) + "."
+                    "Write it like one of " + ", ".join(f'"{f}"' for f in DATE_FORMATS) + "."
                 )
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 2 if mark is not None else 1  # the front matter starts after '---'
