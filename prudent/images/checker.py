@@ -344,8 +344,8 @@ class ImageChecker:
                 t,
                 UNSCANNABLE,
                 url,
-                f"{name} loads {url} from another server when it is shown, and what another "
-                "server sends is never judged (fail closed)",
+                f"{name} loads {url} when it is shown: what comes from another server or a "
+                "style sheet is never judged, so the SVG is not published (fail closed)",
                 "Embed the picture in the SVG as a data: URI, or save it under content/images/ "
                 "and refer to it by a relative path; remove CSS @import and remote url(...)",
             )
