@@ -24,7 +24,7 @@ class Guardrails:
     ) -> None:
         self.root = Path(root)
         self.policy = Policy.load(self.root, policy_path)
-        self.text = TextChecker(self.policy)
+        self.text = TextChecker(self.policy, progress=progress)
         self.images = ImageChecker(self.policy, progress=progress)
         # The bookmarks plugin strips secrets from URLs by this rule's settings.
         self.secrets = SecretUrlRule(self.policy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from prudent.document import relative_path
@@ -27,7 +28,9 @@ def export_files(folder: Path) -> list[Path]:
     )
 
 
-def read_folder(folder: Path, root: Path) -> list[Entry]:
+def read_folder(
+    folder: Path, root: Path, progress: Callable[[int], None] | None = None
+) -> list[Entry]:
     """All entries of all exports in ``folder``, in file order.
 
     Every problem in every file is collected first, so one build names them
@@ -38,7 +41,10 @@ def read_folder(folder: Path, root: Path) -> list[Entry]:
     for path in export_files(folder):
         rel = relative_path(path, root)
         try:
-            entries.extend(read_file(path, rel))
+            found = read_file(path, rel)
+            entries.extend(found)
+            if progress:
+                progress(len(found))
         except ExportError as exc:
             problems.extend(exc.problems)
     if problems:

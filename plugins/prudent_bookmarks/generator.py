@@ -16,6 +16,7 @@ from pelican.utils import sanitised_join, strftime
 
 from prudent.findings import Finding, Location, Severity
 from prudent.policy import Policy
+from prudent.progress import Progress
 from prudent.secrets import SecretUrlRule
 
 from .documents import text_documents
@@ -83,8 +84,14 @@ class BookmarksGenerator(Generator):
         root = _project_root(self.settings)
         secrets = SecretUrlRule(Policy.load(root))
         # A malformed export raises ExportError here, before anything is written.
-        entries = read_folder(folder, root)
-        self.bookmarks = merge(entries, secrets.clean)
+        with Progress(
+            "reading bookmarks",
+            unit="bookmarks",
+            enabled=bool(self.settings.get("PRUDENT_PROGRESS", True)),
+        ) as bar:
+            entries = read_folder(folder, root, bar.advance)
+            bar.describe("merging bookmarks")
+            self.bookmarks = merge(entries, secrets.clean)
         self.tags = tags_of(self.bookmarks)
         self.context.setdefault("prudent_text_documents", []).extend(text_documents(self.bookmarks))
         self.context.setdefault("prudent_findings", []).extend(
