@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -205,7 +206,7 @@ def test_kept_remote_images_fail_offline_with_the_url_the_error_and_the_switch(
 
 
 class _Assets(BaseHTTPRequestHandler):
-    bodies: dict[str, bytes] = {}
+    bodies: ClassVar[dict[str, bytes]] = {}
 
     def do_GET(self) -> None:
         body = self.bodies.get(self.path.split("?")[0])
