@@ -155,3 +155,26 @@ def test_make_serve_reports_bad_input_and_keeps_serving(project: Path) -> None:
     assert "Build failed: still serving the last good build." in text, text
     assert "Traceback" not in text, text
     assert set(_problem_lines(text)) == set(EXPECTED), text
+
+
+def test_one_non_utf8_file_does_not_stop_prudent_check(project: Path) -> None:
+    """``python -m prudent check content/`` names the file and checks every other one."""
+    (project / "content/posts/latin1.md").write_bytes(BAD_POSTS["latin1.md"])
+    (project / "content/posts/tories.md").write_text(
+        "Title: Note\nDate: 2026-01-02\n\nThe Tories are here.\n", encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "prudent", "check", "--no-cache", "content"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Nothing was checked" not in result.stdout + result.stderr
+    out = result.stdout
+    assert "content/posts/latin1.md:1:11: error unreadable-text:" in out
+    assert "iconv -f ISO-8859-1 -t UTF-8 content/posts/latin1.md" in out
+    assert "content/posts/tories.md:4:5: error partisan:" in out  # the rest was checked
+    posts = len(list((project / "content").rglob("*.md")))
+    assert f"checked {posts - 1} texts" in out
