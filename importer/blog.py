@@ -19,7 +19,7 @@ from importer.frontmatter import (
 )
 from importer.links import REMOTE_MODES, LinkResolver, is_image_path, is_remote
 from importer.report import ImportReport, Problem
-from importer.shortcodes import BodyConverter
+from importer.shortcodes import BodyConverter, remote_css_pictures
 
 _COVER_KEYS = ("image", "cover", "featured_image", "images")
 
@@ -186,7 +186,10 @@ def _convert(post: _Post, flavour: str, resolver: LinkResolver, report: ImportRe
         report.add(Problem(src, line, col, code, found, action))
 
     converter = BodyConverter(resolver, post.meta, post.source.parent, note, counts)
+    styled = remote_css_pictures(post.body, converter) if resolver.remote_images != "keep" else {}
     body = converter.convert(post.body)
+    for written, replacement in styled.items():
+        body = body.replace(written, replacement)
     _cover(meta, post, resolver, report)
     _remote_front_matter(meta, post, resolver, report, counts)
     if isinstance(meta.get("summary"), str):

@@ -35,7 +35,7 @@ _PATTERN = re.compile(
   | (?P<img_tag><img\b[^>]*>)
   | (?P<md>(?P<md_bang>!?)\[(?P<md_text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(?P<md_url><[^>\n]*>|(?:\{\{.*?\}\}|\{%.*?%\}|[^)\s])+)(?P<md_title>\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?\s*\))
   | (?P<refdef>^[ ]{0,3}\[(?P<ref_id>[^\]\^\n][^\]\n]*)\]:[ \t]*(?P<ref_url><[^>\n]*>|\S+))
-  | (?P<attr>\b(?P<a_name>href|src|poster|data-srcset|data-src|srcset)\s*=\s*(?P<a_q>["'])(?P<a_url>(?:\{\{.*?\}\}|\{%.*?%\}|(?!(?P=a_q))[^\n])*)(?P=a_q))
+  | (?P<attr>\b(?P<a_name>href|src|poster|data-srcset|data-src|srcset|data)\s*=\s*(?P<a_q>["'])(?P<a_url>(?:\{\{.*?\}\}|\{%.*?%\}|(?!(?P=a_q))[^\n])*)(?P=a_q))
     """,
     _FLAGS | re.X,
 )
@@ -191,7 +191,7 @@ class BodyConverter:
             text = self._alt_from(url, at, m.group(0))
         return f"{m.group('md_bang')}[{text}]({_md_url(url)}{title})"
 
-    def _remote(self, url: str, at: int, found: str) -> tuple[str, bool]:
+    def _remote(self, url: str, at: int, found: str, *, dropped: bool = False) -> tuple[str, bool]:
         """A picture on another server: ``(url, as_link)``.
 
         ``--remote-images keep``: it stays, and the build downloads and judges it.
@@ -210,6 +210,11 @@ class BodyConverter:
             return url, False
         why = self.resolver.download_errors.get(url)
         action = "image on another server turned into a link to it"
+        if dropped:
+            action = (
+                "embedded from another server, where no build can judge it: removed "
+                "(save it under content/images/ to show it)"
+            )
         if why:
             action = f"could not download it ({why}): {action}"
         self.note(at, "remote-image", found, action)
@@ -230,7 +235,7 @@ class BodyConverter:
                     continue
                 url = self._url(bits[0], at, m.group(0))
                 if url is not None and is_remote(url):
-                    url, as_link = self._remote(url, at, m.group(0))
+                    url, as_link = self._remote(url, at, m.group(0), dropped=True)
                     if as_link:
                         continue  # the other candidates (or the src) are shown instead
                 if url is not None:
@@ -238,17 +243,14 @@ class BodyConverter:
             if not parts:
                 return ""
             return f"{name}={q}{', '.join(parts)}{q}"
+        if name == "data" and _tag_of(m) != "object":
+            return m.group(0)  # data= means nothing but on an <object>
         url = self._url(value, at, m.group(0))
-        if url is not None and is_remote(url) and self._shows_picture(name, url):
-            url, as_link = self._remote(url, at, m.group(0))
+        if url is not None and is_remote(url) and _embeds(_tag_of(m), name, url):
+            url, as_link = self._remote(url, at, m.group(0), dropped=True)
             if as_link:
-                return ""  # a poster or lazy-loaded picture from elsewhere is dropped
+                return ""  # a poster, lazy picture or embedded media from elsewhere is dropped
         return f"{name}={q}{url if url is not None else value}{q}"
-
-    @staticmethod
-    def _shows_picture(name: str, url: str) -> bool:
-        """An attribute that loads ``url`` as a picture (not a link, not a video)."""
-        return name in ("poster", "data-src") or (name == "src" and is_image_path(url))
 
     def _img_tag(self, tag: str, at: int) -> str:
         attrs = {
@@ -463,6 +465,51 @@ class BodyConverter:
             f"Hugo shortcode '{name}' has no Markdown equivalent: removed",
         )
         return ""
+
+
+# Elements whose src (or data) the page shows in itself: the build judges each
+# as a picture, so none may stay remote under --remote-images link.
+_EMBEDDING = {"img", "source", "video", "audio", "track", "embed", "object", "input", "image"}
+
+
+def _tag_of(m: re.Match[str]) -> str:
+    """The HTML element an attribute match sits in ("" outside a tag)."""
+    before = m.string[: m.start()]
+    tag = re.search(r"<([A-Za-z][\w-]*)[^<>]*$", before)
+    return tag.group(1).lower() if tag else ""
+
+
+def _embeds(tag: str, name: str, url: str) -> bool:
+    """Whether ``name=url`` on ``tag`` loads the URL into the page (not a link)."""
+    if name in ("poster", "data-src", "data"):
+        return True
+    if name == "src":
+        return tag in _EMBEDDING or (tag == "iframe" and is_image_path(url))
+    return False
+
+
+_CSS_URL = re.compile(r"""url\(\s*(["']?)((?:https?:)?//[^"')\s]+)\1\s*\)""", re.I)
+_CODE = re.compile(
+    r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)|`[^`\n]+`", re.M | re.S
+)
+
+
+def remote_css_pictures(body: str, converter: BodyConverter) -> dict[str, str]:
+    """``url(https://...)`` in inline styles: what each becomes (copied in, or ``none``).
+
+    Read on the source body, so the report has the source lines; the caller
+    replaces them in the converted body (the converter leaves CSS alone).
+    """
+    code = [(c.start(), c.end()) for c in _CODE.finditer(body)]
+    out: dict[str, str] = {}
+    for m in _CSS_URL.finditer(body):
+        if any(a <= m.start() < b for a, b in code) or not is_image_path(m.group(2)):
+            continue
+        if m.group(0) in out:
+            continue
+        url, as_link = converter._remote(m.group(2), m.start(), m.group(0), dropped=True)
+        out[m.group(0)] = "none" if as_link else f"url({url})"
+    return out
 
 
 def _video_link(kind: str, ident: str) -> str:

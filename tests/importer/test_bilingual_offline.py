@@ -259,3 +259,27 @@ def test_download_copies_what_it_can_and_links_the_rest(
     page = (result.output / "2021/03/building-trust/index.html").read_text()
     assert 'src="https://notebook.example.org/images/remote/127.0.0.1/letter.png"' in page
     assert (result.output / "images/remote/127.0.0.1/trust-cover.png").is_file()
+
+
+def test_link_leaves_no_embedded_media_or_styled_picture_remote(tmp_path: Path) -> None:
+    site = tmp_path / "hugo"
+    write(site / "hugo.toml", 'title = "Blogue"\n')
+    write(
+        site / "content/posts/medias.md",
+        "---\ntitle: Médias\ndate: 2022-05-05\nauthor: 'Léa Roy, développeuse'\n---\n"
+        f'<div style="background-image: url({ASSETS}/bg.jpg)">Bannière</div>\n\n'
+        f'<video poster="{ASSETS}/poster.png"><source src="{ASSETS}/clip.mp4" type="video/mp4"></video>\n\n'
+        f'<object data="{ASSETS}/diagram.svg" type="image/svg+xml"></object>\n\n'
+        '<iframe src="https://www.youtube.com/embed/abc"></iframe>\n\n'
+        f'```html\n<img src="{ASSETS}/in-code.png">\n```\n',
+    )
+    report = import_blog(site / "content/posts", tmp_path / "out", remote_images="link")
+    text = (tmp_path / "out/posts/2022-05-05-medias.md").read_text()
+    body = text.split("---\n", 2)[2]
+    assert "background-image: none" in body
+    assert 'poster="' not in body and "clip.mp4" not in body and "diagram.svg" not in body
+    assert "https://www.youtube.com/embed/abc" in body  # a page in a frame is a link's business
+    assert f'<img src="{ASSETS}/in-code.png">' in body  # code is an example, not an embed
+    assert _front_matter(tmp_path / "out/posts/2022-05-05-medias.md")["authors"] == ["Léa Roy"]
+    lines = sorted(p.line for p in report.problems if p.code == "remote-image")
+    assert lines == [6, 8, 8, 10], report.to_text()
