@@ -110,7 +110,10 @@ def _broken_link(ctx: Context, target: str) -> str:
     if source is not None:
         path = Path(source)
         where, written = _link_position(ctx, path, target)
-    looked = ctx.shown(target.lstrip("/")) if target.startswith("/") else target
+    if target.startswith("/") or source is None:
+        looked = ctx.shown(target.lstrip("/"))
+    else:
+        looked = ctx.shown(Path(source).parent / target)
     text = (
         f"the link {written} points at no file of the site (looked for {looked}); "
         "fix the path (it is relative to content/ when it starts with /, else to the post), "

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from prudent.document import relative_path
+from prudent.encoding import NotUtf8Error, read_text
 
 from . import netscape_html, pinboard_json
 from .model import Entry, ExportError, Problem
@@ -61,22 +62,11 @@ def read_file(path: Path, rel: str) -> list[Entry]:
             else "put only Pinboard JSON (.json) or browser bookmark HTML (.html) exports here"
         )
         raise ExportError([Problem(rel, 1, 1, f"not a bookmark export: {hint}")])
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        text = read_text(path, rel)
+    except NotUtf8Error as exc:
+        d = exc.diagnosis
         raise ExportError(
-            [
-                Problem(
-                    rel,
-                    line,
-                    col,
-                    f"not UTF-8 (byte 0x{data[exc.start]:02x}): export again, or save the "
-                    "file as UTF-8",
-                )
-            ]
+            [Problem(rel, d.line, d.col, f"{d.reason()}. {d.fix(rel)}, or export it again")]
         ) from None
     return reader(text, rel)
