@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from importer.corpus import WHERE, CorpusMissing, find_corpus
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PROJECT_PARTS = (
@@ -49,3 +51,19 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+@pytest.fixture(scope="session")
+def corpus_18f() -> Path:
+    """The full 18F corpus (509 posts). Without one the test is skipped, saying
+    where to put it; a PRUDENT_CORPUS that points nowhere fails it."""
+    try:
+        folder = find_corpus()
+    except CorpusMissing as exc:
+        pytest.fail(str(exc))
+    if folder is None:
+        pytest.skip(
+            f"needs the full 18F corpus, which this checkout does not have: {WHERE} "
+            "(tests/corpus/18f-sample is tested without it)"
+        )
+    return folder
