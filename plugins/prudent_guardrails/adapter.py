@@ -24,10 +24,7 @@ class GuardrailsFailed(SystemExit):
     """
 
     def __init__(self, report: Report) -> None:
-        super().__init__(
-            report.to_text().rstrip("\n")
-            + "\nNothing was published: fix or allow each error above, then build again."
-        )
+        super().__init__(report.to_text().rstrip("\n"))
         self.report = report
 
 
