@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 from importer.corpus import WHERE, CorpusMissing, find_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The shared data beside the checkout (CI sets PRUDENT_SHARED; importer/corpus.py finds the corpus).
+SHARED = Path(os.environ.get("PRUDENT_SHARED") or ROOT.parent / "shared")
 PROJECT_PARTS = (
     "pelicanconf.py",
     "publishconf.py",
