@@ -10,7 +10,7 @@ TEST_STAMP := $(VENV)/.prudent-test-deps
 INVOKE := $(BIN)/invoke
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: build check serve publish clean test lint bench bench-quick new-post venv test-venv browser-deps dist
+.PHONY: build check report serve publish clean test lint bench bench-quick new-post venv test-venv browser-deps dist
 
 venv: $(STAMP)
 test-venv: $(TEST_STAMP)
@@ -32,6 +32,9 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(INVOKE) check
+
+report: $(STAMP)
+	$(INVOKE) report
 
 serve: $(STAMP)
 	$(INVOKE) serve
