@@ -1,9 +1,10 @@
-"""``python -m prudent check [--format text|json|sarif] [--output F] FILES...``
+"""``prudent check [--format text|json|sarif] [--output F] FILES...`` and ``prudent init DIR``.
 
-The build's text guardrails, standalone: an author's pre-commit hook or an
-editor runs them on Markdown (HTML, reStructuredText) files without Pelican.
-Exit status: 0 when there is no error, 1 when there is at least one, 2 for a
-usage or policy error (nothing checked).
+``check`` runs the build's text guardrails standalone: an author's pre-commit
+hook or an editor runs them on Markdown (HTML, reStructuredText) files without
+Pelican. Exit status: 0 when there is no error, 1 when there is at least one, 2
+for a usage or policy error (nothing checked). ``init`` starts a notebook
+(``prudent/init.py``). ``python -m prudent`` is the same command.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import sys
 from pathlib import Path
 
 from prudent.document import HTML, MARKDOWN, PLAIN, RST, TextDocument
+from prudent.encoding import NotUtf8Error, read_text
+from prudent.findings import Finding
 from prudent.policy import POLICY_FILE, Policy, PolicyError
 from prudent.report import Report
 
@@ -42,7 +45,7 @@ def find_root(start: Path) -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m prudent",
+        prog="prudent",
         description="Prudent's publishing guardrails, standalone.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -70,15 +73,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--policy", metavar="TOML", help="policy file (default: ROOT/guardrails.toml)"
     )
     check.add_argument("--no-cache", action="store_true", help="check every file afresh")
+    init = sub.add_parser(
+        "init",
+        help="start a notebook: the theme, settings, policy and sample posts",
+        description="Start a notebook in DIR (a new or empty folder) from the shipped theme, "
+        "settings, policy and sample posts; it builds with `pelican content`.",
+    )
+    init.add_argument("dir", metavar="DIR", help="the new notebook's folder")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] not in ("check", "-h", "--help"):
+    if argv and argv[0] not in ("check", "init", "-h", "--help"):
         argv = ["check", *argv]  # the `prudent-check FILES...` script
     args = parser.parse_args(argv)
+    if args.command == "init":
+        return _init(Path(args.dir))
     try:
         return _check(args)
     except (PolicyError, UsageError) as exc:
@@ -91,7 +103,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _init(dest: Path) -> int:
+    from prudent.init import InitError, init_notebook, next_steps
+
+    try:
+        init_notebook(dest)
+    except (InitError, OSError) as exc:
+        print(f"prudent init: {exc}", file=sys.stderr)
+        return 2
+    print(next_steps(dest), end="")
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
+    from prudent.encoding import RULE as ENCODING_RULE
+    from prudent.encoding import RULE_DOC as ENCODING_RULE_DOC
     from prudent.text import RULE_DOCS, TextChecker
 
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
@@ -99,15 +125,22 @@ def _check(args: argparse.Namespace) -> int:
     if policy_path is not None and not policy_path.is_file():
         raise UsageError(f"{args.policy}: no such policy file")
     policy = Policy.load(root, policy_path)
-    docs = [_read(path, root) for path in _expand(args.files)]
+    docs: list[TextDocument] = []
+    unreadable: list[Finding] = []
+    for path in _expand(args.files):
+        try:
+            docs.append(_read(path, root))
+        except NotUtf8Error as exc:  # reported like a finding; the other files are checked
+            unreadable.append(exc.diagnosis.finding(exc.path))
     checker = TextChecker(policy, cache=not args.no_cache)
     _mark_other_sections(policy)
     policy.reject_unknown_keys()
     report: Report = checker.check(docs)
+    report.findings.extend(unreadable)
     if args.format == "json":
         out = report.to_json()
     elif args.format == "sarif":
-        out = report.to_sarif(RULE_DOCS)
+        out = report.to_sarif({**RULE_DOCS, ENCODING_RULE: ENCODING_RULE_DOC})
     else:
         out = report.to_text()
     if not out.endswith("\n"):
@@ -153,17 +186,17 @@ _FOLDER_KINDS = frozenset(k for k in _KINDS if k != ".txt")
 
 def _read(path: Path, root: Path) -> TextDocument:
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
-    try:
         rel = path.resolve().relative_to(root).as_posix()
     except ValueError:
         rel = path.as_posix()
+    try:
+        text = read_text(path, rel)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: a folder where a file was expected") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
     return TextDocument(rel, text, _KINDS.get(path.suffix.lower(), MARKDOWN))
 
 

@@ -6,7 +6,8 @@ hidden pages and their translations, static files, the theme's templates
 files and images, the words of every SVG, the settings that reach every page
 (each where it is written, a computed one whole at its assignment), and what
 other plugins register in ``context["prudent_text_documents"]`` /
-``context["prudent_image_files"]`` (the bookmarks page, for one).
+``context["prudent_image_files"]`` (the bookmarks page, for one), with the
+findings they made themselves in ``context["prudent_findings"]``.
 
 What Pelican and the theme compose only when they render (a tag in a heading,
 a plugin's text) is judged after writing, by the output pass (``published.py``).
@@ -36,6 +37,7 @@ from prudent.document import (
     TextDocument,
     relative_path,
 )
+from prudent.encoding import NotUtf8Error, read_text
 from prudent.images.svg import svg_documents
 from prudent.published.documents import source_documents
 
@@ -102,7 +104,11 @@ def collect_site(generators: list[Any], root: Path) -> Site:
         if rel in seen:
             return
         seen.add(rel)
-        text = Path(path).read_text(encoding="utf-8")
+        try:
+            text = read_text(Path(path), rel)
+        except NotUtf8Error as exc:
+            site.findings.append(exc.diagnosis.finding(rel))
+            return
         kind = _KIND_BY_SUFFIX.get(Path(path).suffix.lower(), PLAIN)
         meta = {"status": status} if status else {}
         site.texts.append(TextDocument(rel, text, kind, metadata=meta))
@@ -132,6 +138,7 @@ def collect_site(generators: list[Any], root: Path) -> Site:
     site.images.extend(theme_images)
     site.texts.extend(context.get("prudent_text_documents", []))
     site.images.extend(context.get("prudent_image_files", []))
+    site.findings.extend(context.get("prudent_findings", []))
     site.texts.extend(_svg_documents(site))
     return site
 
@@ -175,7 +182,7 @@ def settings_documents(
     files = [Path(f) for f in settings.get("PRUDENT_SETTINGS_FILES", [])] or [
         root / "pelicanconf.py"
     ]
-    sources = [(f, f.read_text(encoding="utf-8")) for f in files if f.is_file()]
+    sources = [(f, read_text(f, relative_path(f, root))) for f in files if f.is_file()]
     names = list(GUARDED_SETTINGS) + list(settings.get("PRUDENT_GUARDED_SETTINGS", []))
     names += sorted(n for n in set(used) - set(names) if n.isupper() and n in settings)
     docs = []
@@ -306,9 +313,11 @@ def theme_documents(
     if templates.is_dir():
         for path in sorted(templates.rglob("*")):
             if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
-                texts.extend(
-                    template_documents(site.rel(path), path.read_text(encoding="utf-8"), env)
-                )
+                rel = site.rel(path)
+                try:
+                    texts.extend(template_documents(rel, read_text(path, rel), env))
+                except NotUtf8Error as exc:
+                    site.findings.append(exc.diagnosis.finding(rel))
     for static_dir in settings.get("THEME_STATIC_PATHS", ["static"]):
         base = theme / static_dir
         if base.is_dir():
