@@ -26,11 +26,13 @@ def check_published(settings: dict[str, Any], staging: Path, final: Path) -> Rep
     if adapter.last_report is None or adapter.last_site is None:
         raise RuntimeError("the guardrails plugin did not judge the sources of this build")
     root = adapter.project_root(settings)
-    engine = adapter.engine_for(root, progress=bool(settings.get("PRUDENT_PROGRESS", True)))
+    progress = bool(settings.get("PRUDENT_PROGRESS", True))
+    engine = adapter.engine_for(root, progress=progress)
     checker = _checkers.get(id(engine))
     if checker is None:
         _checkers.clear()
-        checker = _checkers[id(engine)] = PublishedChecker(engine.text, engine.policy)
+        checker = PublishedChecker(engine.text, engine.policy, progress=progress)
+        _checkers[id(engine)] = checker
     source = adapter.last_report
     published = checker.check(
         staging, Sources(adapter.last_site.texts, source), relative_path(final, root)

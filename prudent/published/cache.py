@@ -43,6 +43,11 @@ class JsonStore:
                     pass  # checked again, and written afresh
         return self._data
 
+    def begin(self) -> None:
+        """A new build: what it does not ask for is dropped when it saves."""
+        self.used.clear()
+        self.changed = False
+
     def get(self, key: str) -> Any:
         value = self._load().get(key)
         if value is not None:
@@ -55,12 +60,13 @@ class JsonStore:
         self.changed = True
 
     def save(self) -> None:
-        if self.path is None or self._data is None:
-            return
+        if self.path is None or self._data is None or not (self.used or self.changed):
+            return  # not asked this build: left as it is
         stale = set(self._data) - self.used
         if not self.changed and not stale:
             return
-        items = {k: v for k, v in self._data.items() if k in self.used}
+        self._data = {k: v for k, v in self._data.items() if k in self.used}
+        items = self._data
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")

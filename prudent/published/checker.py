@@ -21,6 +21,7 @@ from typing import Any
 from prudent.document import PLAIN, TextDocument
 from prudent.findings import Allowance, Finding, Location
 from prudent.policy import Policy
+from prudent.progress import Progress
 from prudent.published.cache import JsonStore
 from prudent.published.formats import FileText, Problem, position, read_file
 from prudent.published.markup import LINK, Block
@@ -48,9 +49,12 @@ class Sources:
 class PublishedChecker:
     """One class, one method: judge a rendered site folder against what its sources said."""
 
-    def __init__(self, text: TextChecker, policy: Policy, *, cache: bool = True) -> None:
+    def __init__(
+        self, text: TextChecker, policy: Policy, *, cache: bool = True, progress: bool = False
+    ) -> None:
         self.text = text
         self.policy = policy
+        self.progress = progress  # a bar on a terminal once reading takes over a second
         h = hashlib.sha256(f"{getattr(text, '_version', '')}:{policy.version}".encode())
         for path in sorted(Path(__file__).parent.glob("*.py")):
             h.update(path.read_bytes())
@@ -64,6 +68,8 @@ class PublishedChecker:
 
     def check(self, folder: Path, sources: Sources, shown_as: str = "output") -> Report:
         """Judge every file under ``folder``, which readers get as ``shown_as/``."""
+        self.files.begin()
+        self.units.begin()
         manifest: list[tuple[str, str]] = []
         todo: dict[str, tuple[str, bytes]] = {}
         unreadable: list[tuple[str, str]] = []
@@ -102,23 +108,13 @@ class PublishedChecker:
         known = self._source_units(index.docs)
         texts: dict[str, TextDocument] = {}  # one document per distinct block text
         doc_of: dict[tuple[str, bool], str | None] = {}  # block text -> its document, or None
-        read: dict[str, tuple[FileText, list[tuple[Any, str]]]] = {}
-        for key, (rel, data) in todo.items():
-            ft = read_file(rel, data)
-            judged = []
-            for block in ft.blocks:
-                text, link = block.text.text, block.kind == LINK
-                if (text, link) not in doc_of:
-                    if not link and unit_key(skeleton(text)) in known:
-                        doc_of[text, link] = None  # word for word a source's text: judged there
-                    else:
-                        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-                        doc_of[text, link] = path = f"published:{digest[:16]}"
-                        texts.setdefault(path, TextDocument(path, text, PLAIN))
-                doc_path = doc_of[text, link]
-                if doc_path is not None:
-                    judged.append((block, doc_path))
-            read[key] = (ft, judged)
+        read: dict[str, tuple[FileText, list[tuple[Block, str]]]] = {}
+        with Progress(
+            "reading the published site", len(todo), unit="files", enabled=self.progress
+        ) as bar:
+            for key, (rel, data) in todo.items():
+                read[key] = self._read(rel, data, known, texts, doc_of)
+                bar.advance()
         report = self.text.check(texts.values()) if texts else Report()
         by_doc: dict[str, list[tuple[Finding, Allowance | None]]] = {}
         for f in report.findings:
@@ -132,6 +128,31 @@ class PublishedChecker:
                 for f, allowed in by_doc.get(doc_path, []):
                     entries.append(_entry(ft, block, doc, f, allowed))
             self.files.put(key, entries)
+
+    @staticmethod
+    def _read(
+        rel: str,
+        data: bytes,
+        known: set[str],
+        texts: dict[str, TextDocument],
+        doc_of: dict[tuple[str, bool], str | None],
+    ) -> tuple[FileText, list[tuple[Block, str]]]:
+        """A file's blocks, each with the document that judges its text (None: its source did)."""
+        ft = read_file(rel, data)
+        judged = []
+        for block in ft.blocks:
+            text, link = block.text.text, block.kind == LINK
+            if (text, link) not in doc_of:
+                if not link and unit_key(skeleton(text)) in known:
+                    doc_of[text, link] = None  # word for word a source's text: judged there
+                else:
+                    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+                    doc_of[text, link] = path = f"published:{digest[:16]}"
+                    texts.setdefault(path, TextDocument(path, text, PLAIN))
+            doc_path = doc_of[text, link]
+            if doc_path is not None:
+                judged.append((block, doc_path))
+        return ft, judged
 
     def _source_units(self, docs: Iterable[TextDocument]) -> set[str]:
         known: set[str] = set()
