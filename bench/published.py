@@ -196,9 +196,11 @@ def main() -> None:
         print("RESULT " + json.dumps(step(Path(args.step[1]).resolve())))
         return
     from bench.run import prepare_site
+    from importer.corpus import corpus_dir
 
     site = args.site.resolve()
-    made = prepare_site(site, {"posts": args.posts, "images": args.images, "reps": args.reps})
+    spec = {"posts": args.posts, "images": args.images, "reps": args.reps}
+    made = prepare_site(site, spec, corpus_dir())
     print("cold build (fills the caches) ...", flush=True)
     cold = _child("build", site)
     print(f"  cold    {cold['seconds']:7.2f} s, pass {cold['pass_seconds']:.2f} s", flush=True)
