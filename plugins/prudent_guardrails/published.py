@@ -14,6 +14,7 @@ from typing import Any
 from prudent.document import relative_path
 from prudent.published import PublishedChecker, Sources
 from prudent.report import Report
+from prudent.text.links import host_of
 from prudent.text.suppress import UNUSED
 
 from . import adapter
@@ -34,8 +35,11 @@ def check_published(settings: dict[str, Any], staging: Path, final: Path) -> Rep
         checker = PublishedChecker(engine.text, engine.policy, progress=progress)
         _checkers[id(engine)] = checker
     source = adapter.last_report
+    hosts = frozenset(
+        h for h in (host_of(str(settings.get(k) or "")) for k in ("SITEURL", "FEED_DOMAIN")) if h
+    )
     published = checker.check(
-        staging, Sources(adapter.last_site.texts, source), relative_path(final, root)
+        staging, Sources(adapter.last_site.texts, source, hosts), relative_path(final, root)
     )
     report = Report(
         findings=[

@@ -11,8 +11,10 @@ source, and where it came from, is decided afresh on every build
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,30 @@ from prudent.text.prepare import prepare
 RULES = {UNJUDGED: "A published file the guardrails cannot read, so its words go unjudged"}
 CACHE_DIR = ".cache/prudent/published"
 _WINDOW = 40  # characters of published context on each side of a finding
+_WORDY = re.compile(r"[^\W\d_]{2}")
+# Between the texts judged together: no rule reads across a full stop on a line of its own.
+_SEPARATOR = "\n\n.\n\n"
+_CHUNK = 50_000  # characters of texts per document
+
+
+def _chunks(texts: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
+    """Texts grouped for judging. One with a parenthesis stays alone: "Skills Network
+    Protocol (SNP)" tells the partisan rule what SNP means in that text, not in others."""
+    out: list[list[tuple[str, bool]]] = []
+    size = _CHUNK
+    for item in texts:
+        if "(" in item[0]:
+            out.append([item])
+            size = _CHUNK  # the next text starts a chunk of its own
+            continue
+        if size + len(item[0]) > _CHUNK:
+            out.append([])
+            size = 0
+        out[-1].append(item)
+        size += len(item[0]) + len(_SEPARATOR)
+    return out
+
+
 _FIX_READ = "Check the file's permissions (and what wrote it), then build again"
 
 
@@ -44,6 +70,9 @@ class Sources:
 
     docs: list[TextDocument]
     report: Report
+    # The site's own hosts (SITEURL, FEED_DOMAIN): a link there stays on the site, and the
+    # setting that names the host was judged (official-link) where it is written.
+    site_hosts: frozenset[str] = frozenset()
 
 
 class PublishedChecker:
@@ -72,6 +101,8 @@ class PublishedChecker:
         self.units.begin()
         manifest: list[tuple[str, str]] = []
         todo: dict[str, tuple[str, bytes]] = {}
+        # Which links are the site's own decides what is judged: part of each file's key.
+        salt = hashlib.sha256(repr(sorted(sources.site_hosts)).encode()).hexdigest()[:8]
         unreadable: list[tuple[str, str]] = []
         for rel, path in _files(Path(folder)):
             try:
@@ -82,13 +113,13 @@ class PublishedChecker:
             except OSError as exc:
                 unreadable.append((rel, exc.strerror or str(exc)))
                 continue
-            key = hashlib.sha256(data).hexdigest() + os.path.splitext(rel)[1].lower()
+            key = hashlib.sha256(data).hexdigest() + salt + os.path.splitext(rel)[1].lower()
             manifest.append((rel, key))
             if key not in todo and self.files.get(key) is None:
                 todo[key] = (rel, data)
         index = SourceIndex(sources.docs)
         if todo:
-            self._judge(todo, index)
+            self._judge(todo, index, sources.site_hosts)
         resolver = Resolver(index, sources.report, self.text.site_allowances)
         shown = shown_as.rstrip("/")
         for rel, key in manifest:
@@ -104,54 +135,88 @@ class PublishedChecker:
         self.units.save()
         return report
 
-    def _judge(self, todo: dict[str, tuple[str, bytes]], index: SourceIndex) -> None:
+    def _judge(
+        self, todo: dict[str, tuple[str, bytes]], index: SourceIndex, own: frozenset[str]
+    ) -> None:
         known = self._source_units(index.docs)
-        texts: dict[str, TextDocument] = {}  # one document per distinct block text
-        doc_of: dict[tuple[str, bool], str | None] = {}  # block text -> its document, or None
-        read: dict[str, tuple[FileText, list[tuple[Block, str]]]] = {}
+        verdict: dict[tuple[str, bool], bool] = {}  # block text -> judged here (not at source)
+        read: dict[str, tuple[FileText, list[Block]]] = {}
         with Progress(
             "reading the published site", len(todo), unit="files", enabled=self.progress
         ) as bar:
             for key, (rel, data) in todo.items():
-                read[key] = self._read(rel, data, known, texts, doc_of)
+                read[key] = self._read(rel, data, known, own, verdict)
                 bar.advance()
-        report = self.text.check(texts.values()) if texts else Report()
-        by_doc: dict[str, list[tuple[Finding, Allowance | None]]] = {}
-        for f in report.findings:
-            by_doc.setdefault(f.location.path, []).append((f, None))
-        for a in report.allowances:
-            by_doc.setdefault(a.finding.location.path, []).append((a.finding, a))
+        found = self._judge_texts([t for t, judged in verdict.items() if judged])
         for key, (ft, judged) in read.items():
             entries = [_problem_entry(ft, p) for p in ft.problems]
-            for block, doc_path in judged:
-                doc = texts[doc_path]
-                for f, allowed in by_doc.get(doc_path, []):
-                    entries.append(_entry(ft, block, doc, f, allowed))
+            for block in judged:
+                for start, end, f, allowed in found.get((block.text.text, block.kind == LINK), []):
+                    entries.append(_entry(ft, block, start, end, f, allowed))
             self.files.put(key, entries)
+
+    def _judge_texts(
+        self, texts: list[tuple[str, bool]]
+    ) -> dict[tuple[str, bool], list[tuple[int, int, Finding, Allowance | None]]]:
+        """Each distinct text judged once, many to a document (one document each would spend
+        the time writing cache entries): findings as (start, end) offsets in each text."""
+        docs: list[TextDocument] = []
+        placed: dict[str, tuple[list[int], list[tuple[str, bool]]]] = {}
+        for chunk in _chunks(texts):
+            body = _SEPARATOR.join(t for t, _ in chunk)
+            digest = hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            doc = TextDocument(f"published:{digest}", body, PLAIN)
+            starts, at = [], 0
+            for text, _ in chunk:
+                starts.append(at)
+                at += len(text) + len(_SEPARATOR)
+            docs.append(doc)
+            placed[doc.path] = (starts, chunk)
+        report = self.text.check(docs) if docs else Report()
+        by_path = {d.path: d for d in docs}
+        out: dict[tuple[str, bool], list[tuple[int, int, Finding, Allowance | None]]] = {}
+        pairs = [(f, None) for f in report.findings] + [(a.finding, a) for a in report.allowances]
+        for f, allowed in pairs:
+            doc = by_path.get(f.location.path)
+            if doc is None:
+                continue
+            starts, chunk = placed[doc.path]
+            offset = _offset_in(doc, f.location)
+            i = bisect.bisect_right(starts, offset) - 1
+            text = chunk[i][0]
+            start = offset - starts[i]
+            end = (
+                _offset_in(doc, f.end) - starts[i] if f.end is not None else start + len(f.matched)
+            )
+            out.setdefault(chunk[i], []).append(
+                (start, max(start + 1, min(end, len(text))), f, allowed)
+            )
+        return out
 
     @staticmethod
     def _read(
         rel: str,
         data: bytes,
         known: set[str],
-        texts: dict[str, TextDocument],
-        doc_of: dict[tuple[str, bool], str | None],
-    ) -> tuple[FileText, list[tuple[Block, str]]]:
-        """A file's blocks, each with the document that judges its text (None: its source did)."""
+        own: frozenset[str],
+        verdict: dict[tuple[str, bool], bool],
+    ) -> tuple[FileText, list[Block]]:
+        """A file and its blocks to judge here (not those its sources judged)."""
         ft = read_file(rel, data)
         judged = []
         for block in ft.blocks:
             text, link = block.text.text, block.kind == LINK
-            if (text, link) not in doc_of:
-                if not link and unit_key(skeleton(text)) in known:
-                    doc_of[text, link] = None  # word for word a source's text: judged there
+            here = verdict.get((text, link))
+            if here is None:
+                if link:
+                    here = host_of(text) not in own  # a link within the site stays on it
                 else:
-                    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-                    doc_of[text, link] = path = f"published:{digest[:16]}"
-                    texts.setdefault(path, TextDocument(path, text, PLAIN))
-            doc_path = doc_of[text, link]
-            if doc_path is not None:
-                judged.append((block, doc_path))
+                    # No word a rule could read (a date, a number), or word for word a
+                    # source's text (judged there).
+                    here = bool(_WORDY.search(text)) and unit_key(skeleton(text)) not in known
+                verdict[text, link] = here
+            if here:
+                judged.append(block)
         return ft, judged
 
     def _source_units(self, docs: Iterable[TextDocument]) -> set[str]:
@@ -198,13 +263,11 @@ def _problem_entry(ft: FileText, problem: Problem) -> dict[str, Any]:
 
 
 def _entry(
-    ft: FileText, block: Block, doc: TextDocument, f: Finding, allowed: Allowance | None
+    ft: FileText, block: Block, start: int, end: int, f: Finding, allowed: Allowance | None
 ) -> dict[str, Any]:
-    """One finding of a block, placed in the file: what ``resolve`` needs, as JSON."""
+    """One finding of a block (``start``:``end`` in its text), placed in the file: what
+    ``resolve`` needs, as JSON."""
     text = block.text.text
-    start = _offset_in(doc, f.location)
-    end = _offset_in(doc, f.end) if f.end is not None else start + len(f.matched)
-    end = max(start + 1, min(end, len(text)))
     entry = {
         "rule": f.rule,
         "severity": str(f.severity),

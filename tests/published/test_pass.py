@@ -175,3 +175,21 @@ def test_a_warm_pass_reads_only_the_files_that_changed(
     report = PublishedChecker(text, text.policy).check(folder, Sources(docs, source))
     assert read == ["p7/index.html"]
     assert [str(f.location) for f in report.findings] == ["output/p7/index.html:1:20"]
+
+
+def test_texts_judged_together_are_not_read_across(tmp_path: Path) -> None:
+    root, text, docs = _setup(tmp_path)
+    folder = _site(
+        tmp_path / "out",
+        {
+            "a/index.html": "<p>We should all vote</p>",
+            "b/index.html": "<p>Green roofs save energy.</p>",  # "vote Green" if read across
+            "c/index.html": "<p>The Skills Network Protocol (SNP) is new.</p>",
+            "d/index.html": "<p>I voted for the SNP.</p>",  # not the protocol of page c
+        },
+    )
+    [finding] = _run(root, text, docs, folder).findings
+    assert (str(finding.location), finding.matched) == (
+        "output/d/index.html:1:4",
+        "voted for the SNP",
+    )
