@@ -92,15 +92,24 @@ class Mapped:
 ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
 
-def add_entities(out: Mapped, raw: str, base: int) -> None:
-    """HTML/XML character references decoded; everything else verbatim."""
+def add_entities(out: Mapped, raw: str, base: int, *, attribute: bool = False) -> None:
+    """HTML/XML character references decoded; everything else verbatim.
+
+    In an attribute, a named reference without its ";" before a letter, a digit or
+    "=" stays as written, as browsers read it ("?a=1&region=2" keeps "&region").
+    """
     if "&" not in raw:
         out.add(raw, base)
         return
     pos = 0
     for m in ENTITY.finditer(raw):
-        decoded = html.unescape(m.group(0))
-        if decoded == m.group(0):
+        token = m.group(0)
+        if attribute and not token.endswith(";") and not token.startswith("&#"):
+            following = raw[m.end() : m.end() + 1]
+            if following.isalnum() or following == "=":
+                continue
+        decoded = html.unescape(token)
+        if decoded == token:
             continue  # not an entity ("&T"): stays as written
         out.add(raw[pos : m.start()], base + pos)
         out.add(decoded, base + m.start(), False)

@@ -276,7 +276,7 @@ def _attributes(attrs: str, base: int, tag: str, out: list[Block], context: str)
         ):
             continue
         decoded = Mapped()
-        add_entities(decoded, value, at)
+        add_entities(decoded, value, at, attribute=True)
         if name == "style" and EMBED.css is not None:
             out.extend(EMBED.css(value, at, f"{prefix}style of <{tag}>"))
         elif name == "content" and tag == "meta":

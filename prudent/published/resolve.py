@@ -70,7 +70,9 @@ class Resolver:
         self._directives: dict[str, suppress.Directives] = {}
         self._links: dict[str, set[str]] = {}
         self._clipped: dict[str, list[str]] = {}
+        self._judged_lines: set[tuple[str, str, int]] = set()  # (rule, path, line) at source
         for f in [*source.findings, *(a.finding for a in source.allowances)]:
+            self._judged_lines.add((f.rule, f.location.path, f.location.line))
             if host_of(f.matched):
                 key = _url_key(f.matched)
                 if f.matched.endswith("..."):
@@ -201,20 +203,25 @@ class Resolver:
         return _Verdict(doc=prose.doc, start=start, end=end, whole=False)
 
     def _link_verdict(self, e: dict[str, Any]) -> _Verdict:
-        rule, key = e["rule"], _url_key(e["words"] or e["matched"])
+        rule = e["rule"]
+        url = (e["words"] or e["matched"]).strip()  # as readers get it: already decoded
+        key = _url_key(url, decoded=True)
         if key in self._links.get(rule, set()) or any(
             key.startswith(c) for c in self._clipped.get(rule, [])
         ):
             return _Verdict(dropped=True)  # this link was judged where it is written
-        url = html.unescape(e["words"] or e["matched"]).strip()
         for doc in self.index.docs:
-            at = doc.text.find(url)
-            if at >= 0:
-                verdict = _Verdict(doc=doc, start=at, end=at + len(url))
-                directive = self._directive(doc, rule, at)
-                if directive is not None:
-                    verdict.allowance = (directive.reason, directive.where)
-                return verdict
+            at = next((i for i in (doc.text.find(u) for u in _written(url)) if i >= 0), -1)
+            if at < 0:
+                continue
+            where = doc.location(at)
+            if (rule, where.path, where.line) in self._judged_lines:
+                return _Verdict(dropped=True)  # judged there, in another form ("[url](url)")
+            verdict = _Verdict(doc=doc, start=at, end=at + len(url))
+            directive = self._directive(doc, rule, at)
+            if directive is not None:
+                verdict.allowance = (directive.reason, directive.where)
+            return verdict
         return _Verdict()
 
     def _directive(self, doc: TextDocument, rule: str, offset: int) -> suppress.Directive | None:
@@ -230,10 +237,20 @@ def _traced(prose: Prose, at: int, length: int) -> _Verdict:
     return _Verdict(doc=prose.doc, start=start, end=end)
 
 
-def _url_key(url: str) -> str:
-    url = html.unescape(url).strip()
+def _url_key(url: str, decoded: bool = False) -> str:
+    """A URL to compare: a source's as written (entities decoded), a published one as is
+    (decoding twice would read "&region=" as "®ion=")."""
+    url = (url if decoded else html.unescape(url)).strip()
     clipped = url.endswith("...")
     return skeleton(url[:-3] if clipped else url) + ("..." if clipped else "")
+
+
+def _written(url: str) -> list[str]:
+    """How a source may write the URL readers get: as it is, or with ``&amp;``."""
+    forms = [url]
+    if "&" in url:
+        forms.append(url.replace("&", "&amp;"))
+    return forms
 
 
 def _fix(rule: str, doc: TextDocument | None, fix: str, whole: bool = True) -> str:

@@ -190,3 +190,19 @@ def test_texts_judged_together_are_not_read_across(tmp_path: Path) -> None:
     )
     [finding] = _run(root, text, docs, folder).findings
     assert (str(finding.location), finding.matched) == ("output/d/index.html:1:20", "SNP")
+
+
+def test_a_link_written_in_another_form_is_still_the_one_judged(tmp_path: Path) -> None:
+    policy = (
+        '[[allow]]\nrule = "official-link"\npaths = ["content/posts/*"]\n'
+        'reason = "I speak for the department in these posts"\n'
+    )
+    root, text, docs = _setup(tmp_path, policy)
+    url = "https://www.canada.ca/x?year=2013&region=WY"  # "&reg" is an entity to unescape()
+    docs.append(TextDocument("content/posts/dept.md", f"Title: D\n\nSee [{url}]({url}).\n"))
+    escaped = url.replace("&", "&amp;")
+    folder = _site(
+        tmp_path / "out", {"dept/index.html": f'<p><a href="{escaped}">{escaped}</a></p>'}
+    )
+    report = _run(root, text, docs, folder)
+    assert report.findings == [] and report.allowances == []  # listed once, at the post

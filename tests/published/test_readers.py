@@ -167,3 +167,9 @@ def test_what_cannot_be_read_is_a_problem_never_skipped() -> None:
     # Images are judged by the image rules and fonts carry no prose: not read here.
     assert read_file("images/a.png", b"\x89PNG\r\n").skipped
     assert read_file("theme/fonts/a.woff2", b"wOF2\x00").skipped
+
+
+def test_an_attribute_keeps_an_ampersand_a_browser_keeps() -> None:
+    page = '<a href="https://x.example/?a=1&region=WY&amp;b=2" title="R&amp;D &copy; 2026">x</a>'
+    texts = [text for _, _, text, _ in _blocks("index.html", page)]
+    assert texts == ["https://x.example/?a=1&region=WY&b=2", "R&D © 2026", "x"]
