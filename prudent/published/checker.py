@@ -43,24 +43,6 @@ _SEPARATOR = "\n\n.\n\n"
 _CHUNK = 50_000  # characters of texts per document
 
 
-def _chunks(texts: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
-    """Texts grouped for judging. One with a parenthesis stays alone: "Skills Network
-    Protocol (SNP)" tells the partisan rule what SNP means in that text, not in others."""
-    out: list[list[tuple[str, bool]]] = []
-    size = _CHUNK
-    for item in texts:
-        if "(" in item[0]:
-            out.append([item])
-            size = _CHUNK  # the next text starts a chunk of its own
-            continue
-        if size + len(item[0]) > _CHUNK:
-            out.append([])
-            size = 0
-        out[-1].append(item)
-        size += len(item[0]) + len(_SEPARATOR)
-    return out
-
-
 _FIX_READ = "Check the file's permissions (and what wrote it), then build again"
 
 
@@ -241,6 +223,24 @@ def _files(folder: Path) -> list[tuple[str, str]]:
         prefix = f"{rel_top}/" if rel_top else ""
         out.extend((prefix + name, os.path.join(top, name)) for name in names)
     return sorted(out)
+
+
+def _chunks(texts: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
+    """Texts grouped for judging. One with a parenthesis stays alone: "Skills Network
+    Protocol (SNP)" tells the partisan rule what SNP means in that text, not in others."""
+    out: list[list[tuple[str, bool]]] = []
+    size = _CHUNK
+    for item in texts:
+        if "(" in item[0]:
+            out.append([item])
+            size = _CHUNK  # the next text starts a chunk of its own
+            continue
+        if size + len(item[0]) > _CHUNK:
+            out.append([])
+            size = 0
+        out[-1].append(item)
+        size += len(item[0]) + len(_SEPARATOR)
+    return out
 
 
 # -- entries: the raw findings of one file, as cached ------------------------------
