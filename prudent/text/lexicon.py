@@ -4,9 +4,13 @@ Syntax of an entry (one a line; ``#`` starts a comment, ``\\#`` a hashtag):
 
 - ``tories``: a word or phrase, matched as whole words. A word written in
   lower case matches in any case.
-- ``Liberal Party``: a word written with a capital matches only as written or
-  in capitals ("Labour", "LABOUR", not "labour"): that is how "the labour
-  market" passes while "vote Labour" fires.
+- ``Liberal Party``: a word written with a capital matches as written or in
+  capitals ("Labour", "LABOUR"): an *exact* match. It is also found in any
+  other case ("labour"), and the match says it is not exact: the rule decides
+  (``partisan`` keeps it only when the words are not ordinary ones, or in a
+  campaign context), so "the labour market" passes while "vote labour" fires.
+- ``!Tea Party``: a leading ``!`` finds the entry only as written or in
+  capitals, never in another case ("a tea party").
 - ``NDP``: a word in capitals (2-6 letters) is an abbreviation; it also
   matches with dots or spaces between the letters ("N.D.P.").
 - ``~GOP``: a leading ``~`` makes every word of the entry match in any case.
@@ -20,6 +24,9 @@ Syntax of an entry (one a line; ``#`` starts a comment, ``\\#`` a hashtag):
 - ``>Liberals``: a leading ``>`` ignores the entry at the start of a sentence or
   heading, where a capital says nothing ("Liberals and conservatives alike").
 - ``entry = note``: the note is quoted in the finding's message.
+- ``{year}`` (1900-2099), ``{year!}`` (one followed by "!" or the end of the
+  line), ``{old-year}`` (1000-1899) and ``{old-decade}`` ("1790s") stand for
+  numbers; an entry may not start with one (``compile_phrase`` patterns may).
 
 Entries are folded exactly like prepared prose (accents dropped, confusables
 and leetspeak folded), so "Bloc Québécois" also matches "Bloc Quebecois".
@@ -35,7 +42,13 @@ from prudent.policy import Policy, PolicyError
 from prudent.text.prepare import LEET_ONE, fold
 
 SEP = r"[\s\-]+"
-_WORD_OK = re.compile(r"^[\w'&.+-]+$")
+_WORD_OK = re.compile(r"^[\w'&.,+!-]+$")
+PLACEHOLDERS = {
+    "{year}": r"(?:19|20)[0-9]{2}(?![0-9])",
+    "{year!}": r"(?:19|20)[0-9]{2}(?=[ \t]*(?:!|\n|\Z))",
+    "{old-year}": r"1[0-8][0-9]{2}(?![0-9])",
+    "{old-decade}": r"1[0-8][0-9]0(?:'?s)(?![\w])",
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +56,8 @@ class Entry:
     source: str  # "guardrails/partisan/uk.txt:12"
     text: str  # as written in the list
     note: str
-    regex: re.Pattern[str]
+    regex: re.Pattern[str]  # as written or in capitals (an exact match)
+    anycase: re.Pattern[str] | None  # in any case (None for a "!" entry)
     keys: frozenset[str]  # the words the entry can start with (see _key)
     abbreviation: bool = False  # a single abbreviation such as "NDP"
     after_the: bool = False  # starts with "the"; indexed by the next word
@@ -55,6 +69,7 @@ class Match:
     start: int
     end: int
     entry: Entry
+    exact: bool = True  # in the case the entry is written in (or in capitals)
 
 
 # "the" is too common to index entries by: "the Tories" is indexed by "tories".
@@ -88,8 +103,12 @@ class Lexicon:
         entries.sort(key=lambda e: -len(e.text))
         return cls(entries)
 
-    def find(self, text: str) -> list[Match]:
-        """Matches in ``text`` (a prepared text's ``lexical`` form, or plain prose)."""
+    def find(self, text: str, sentence_starts: bool = True) -> list[Match]:
+        """Matches in ``text`` (a prepared text's ``lexical`` form, or plain prose).
+
+        An exact match wins over a longer one in another case. With
+        ``sentence_starts=False`` (tags, slugs), ``>`` entries match anywhere.
+        """
         low = text.lower().replace("l", "i").replace(LEET_ONE, "i")
         if len(low) != len(text):  # a rare letter whose lower case is longer
             low = "".join(_key(c)[:1] or c for c in text)
@@ -107,15 +126,29 @@ class Lexicon:
                     if lead is None:
                         continue
                     at = lead.start()
-                if e.mid_sentence and _sentence_start(text, at):
+                if e.mid_sentence and sentence_starts and _sentence_start(text, at):
                     continue
-                mm = e.regex.match(text, at)
-                if mm and (best is None or mm.end() > best.end):
-                    best = Match(mm.start(), mm.end(), e)
+                found = _match(e, text, at)
+                if found is not None and (
+                    best is None
+                    or (found.exact, found.end) > (best.exact, best.end)
+                ):
+                    best = found
             if best is not None:
                 out.append(best)
                 pos = best.end
         return out
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of every entry, in lower case (for ``prepare.joined_view``)."""
+        words: set[str] = set()
+        for e in self.entries:
+            body = e.text.lstrip("~!>#").rstrip("$*")
+            words.update(w.lower() for w in re.findall(r"[^\W\d_]+", fold(body)))
+            if e.text.startswith("#"):  # "#VoteNDP" is split as "votendp"
+                words.add(re.sub(r"[^\w]", "", fold(body)).lower())
+        return frozenset(w for w in words if len(w) > 1)
 
     @cached_property
     def starts(self) -> re.Pattern[str]:
@@ -127,6 +160,16 @@ class Lexicon:
         if "#" in self.by_key:
             parts.append(r"(?<![\w#])(#)(?=\w)")
         return re.compile("|".join(parts) or r"(?!x)x")
+
+
+def _match(e: Entry, text: str, at: int) -> Match | None:
+    loose = e.anycase.match(text, at) if e.anycase is not None else None
+    if e.anycase is not None and loose is None:
+        return None  # the common case: one regex tried, as before
+    strict = loose if e.anycase is e.regex else e.regex.match(text, at)
+    if strict is not None:
+        return Match(strict.start(), strict.end(), e, True)
+    return Match(loose.start(), loose.end(), e, False) if loose is not None else None
 
 
 def _sentence_start(text: str, at: int) -> bool:
@@ -157,11 +200,22 @@ def _trie_pattern(node: dict[str, dict]) -> str:
 
 def compile_entry(raw: str, path: str, line: int) -> Entry:
     text, _, note = (p.strip() for p in raw.partition(" = "))
-    mid_sentence = text.startswith(">")
-    text = text.removeprefix(">").strip()
+    mid_sentence = strict_case = False
+    while text[:1] in (">", "!"):
+        mid_sentence |= text[0] == ">"
+        strict_case |= text[0] == "!"
+        text = text[1:].strip()
     try:
-        pattern = _entry_pattern(text)
-        regex = re.compile(pattern, re.I)
+        if text.startswith("{") or text.startswith("(") and text[1:].startswith("{"):
+            raise ValueError("an entry cannot start with a number placeholder")
+        regex = re.compile(_entry_pattern(text), re.I)
+        loose = _entry_pattern("~" + text.lstrip("~")) if not text.startswith("#") else ""
+        if strict_case:
+            anycase = None
+        elif not loose or loose == regex.pattern:
+            anycase = regex
+        else:
+            anycase = re.compile(loose, re.I)
     except (ValueError, re.error) as exc:
         raise PolicyError(
             path, line, f"bad list entry {raw!r}: {exc}; see the syntax in the file's header"
@@ -169,7 +223,20 @@ def compile_entry(raw: str, path: str, line: int) -> Entry:
     bare = text.lstrip("~").rstrip("$").strip()
     abbreviation = bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 6
     keys, after_the = _first_keys(text)
-    return Entry(f"{path}:{line}", text, note, regex, keys, abbreviation, after_the, mid_sentence)
+    return Entry(
+        f"{path}:{line}", text, note, regex, anycase, keys, abbreviation, after_the, mid_sentence
+    )
+
+
+def compile_phrase(text: str, path: str, line: int) -> str:
+    """A phrase in the list syntax (groups, optional words, placeholders) as a regex
+    pattern, for patterns tried at a known place rather than looked up by word."""
+    try:
+        pattern = _phrase(fold(text), False)
+        re.compile(pattern, re.I)
+    except (ValueError, re.error) as exc:
+        raise PolicyError(path, line, f"bad pattern {text!r}: {exc}") from None
+    return pattern
 
 
 def _first_keys(text: str) -> tuple[frozenset[str], bool]:
@@ -255,7 +322,7 @@ def _phrase(text: str, anycase: bool) -> str:
                 raise ValueError("empty alternative in a group")
             items.append(("(?:" + "|".join(_phrase(a, anycase) for a in alts) + ")", optional))
         else:
-            if not _WORD_OK.match(tok):
+            if tok not in PLACEHOLDERS and not _WORD_OK.match(tok):
                 raise ValueError(f"unexpected characters in {tok!r}")
             items.append((_word(tok, anycase), False))
     if not items:
@@ -296,6 +363,8 @@ def _letter(c: str, upper_variant: bool = False) -> str:
 
 
 def _word(word: str, anycase: bool) -> str:
+    if word in PLACEHOLDERS:
+        return PLACEHOLDERS[word]
     letters = word.replace(".", "")
     if letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 6:
         chars = [_letter(c, True) for c in letters]

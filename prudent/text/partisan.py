@@ -1,42 +1,70 @@
-"""``partisan``: party names, their abbreviations and nicknames, and campaign talk.
+"""``partisan``: parties, their nicknames, slogans and campaign talk, in any case.
 
-The words are data: one list per jurisdiction under ``guardrails/partisan/``
-(``ca``, ``uk``, ``us`` ship with Prudent), chosen by the policy. Ambiguous
-words ("liberal", "labour", "party") are listed only with the context that
-makes them partisan, so ordinary use passes (see ``lexicon.py`` for the
-syntax).
+The words are data under ``guardrails/partisan/``: for each jurisdiction the
+policy names (``ca``, ``uk``, ``us`` ship with Prudent) a party list
+(``<j>.txt``), a people list (``people/<j>.txt``: leaders, heads of government,
+candidates) and a slogan list (``slogans/<j>.txt``); for each language a file of
+how campaign talk is phrased (``language/<lang>.txt``). See ``lexicon.py`` for
+the list syntax and ``partisan_language.py`` for the language file.
+
+What fires: a party, nickname or slogan entry (in its own case; in another case
+only when a word of the match is not an ordinary one, or the sentence is campaign
+talk), and endorsement or opposition of a candidate ("vote for", "re-elect",
+"should be Prime Minister", "Biden-Harris 2024!"). What passes: a name alone,
+an abbreviation the text defines as something else ("the NDP (New Development
+Plan)"), a sentence about history (a century or a year before 1900), a phrase on
+an allow list ("Republican calendar"). Words split to dodge a list ("L a b o u
+r", "Lab.our") are joined (``prepare.joined_view``); slugs, URLs and other
+metadata that is not prose are read too (``find_labels``).
 """
 
 from __future__ import annotations
 
 import re
 
+from prudent.document import TextDocument
 from prudent.policy import Policy
 from prudent.text.hits import Hit
-from prudent.text.lexicon import Lexicon
+from prudent.text.lexicon import Lexicon, Match
 from prudent.text.links import Link
 from prudent.text.official_link import DomainList
+from prudent.text.partisan_language import Endorsement, Language
+from prudent.text.prepare import fold, joined_view, metadata_fields
 
 RULE = "partisan"
 DEFAULT_LEXICONS = ["ca", "uk", "us"]
+DEFAULT_LANGUAGES = ["en"]
 WHY = (
     "a public servant's personal notebook must stay politically neutral, and party names "
     "or campaign talk read as taking sides"
 )
 FIX = "Rephrase without the party or campaign (discuss the policy idea, not who backs it)"
+FIX_PERSON = (
+    "Report what they said or did without backing or opposing them (a name alone is fine)"
+)
+# Metadata that is not prose but reaches readers as URLs: read as words, in any case.
+LABEL_KEYS = frozenset({"slug", "url", "save_as", "permalink", "redirect_from", "aliases"})
+_LABEL_SEPARATORS = re.compile(r"%[0-9A-Fa-f]{2}|[^\w'&#]|_")
 
 
 class PartisanRule:
     def __init__(self, policy: Policy) -> None:
         key = f"rules.{RULE}"
         names = policy.get_str_list(f"{key}.lexicons", DEFAULT_LEXICONS)
-        lists = [f"partisan/{name}.txt" for name in names]
+        languages = policy.get_str_list(f"{key}.languages", DEFAULT_LANGUAGES)
+        lists = [f"partisan/{n}.txt" for n in names]
+        lists += [f"partisan/slogans/{n}.txt" for n in names if _exists(policy, f"partisan/slogans/{n}.txt")]
         lists += policy.get_str_list(f"{key}.extra_lists", [])
+        people = [f"partisan/people/{n}.txt" for n in names if _exists(policy, f"partisan/people/{n}.txt")]
+        people += policy.get_str_list(f"{key}.extra_people_lists", [])
         allow_lists = policy.get_str_list(f"{key}.allow_lists", ["partisan/allow.txt"])
         self.lexicon = Lexicon.load(policy, lists)
+        self.people = Lexicon.load(policy, people)
         self.allowed = Lexicon.load(policy, allow_lists)
+        self.language = Language.load(policy, [f"partisan/language/{lang}.txt" for lang in languages])
         domains = policy.get_str_list(f"{key}.domain_lists", ["partisan/party-domains.txt"])
         self.domains = DomainList.load(policy, domains, [])
+        self.vocabulary = self.lexicon.vocabulary | self.people.vocabulary
 
     def find_links(self, links: list[Link]) -> list[tuple[Link, str]]:
         """Links to a party's or a campaign's own site, with the list entry each matched."""
@@ -51,51 +79,211 @@ class PartisanRule:
         """Hits in prepared prose; ``lexical`` is its ``Prepared.lexical`` form."""
         lexical = text if lexical is None else lexical
         matches = self.lexicon.find(lexical)
-        if not matches:
+        view = joined_view(lexical, self.vocabulary)
+        if view is not None:
+            for m in self.lexicon.find(view.text):
+                if view.joined_within(m.start, m.end):
+                    start, end = view.span(m.start, m.end)
+                    matches.append(Match(start, end, m.entry, m.exact))
+        endorsements = self.language.endorsements(lexical, self.people)
+        if not matches and not endorsements:
             return []
         allowed = [(m.start, m.end) for m in self.allowed.find(lexical)]
-        redefined = _local_acronyms(text, self.lexicon) if "(" in text else set()
-        hits = []
-        for m in matches:
+        redefined = _redefined_acronyms(text, self.lexicon, self.language) if matches else set()
+        history: dict[int, bool] = {}
+        hits: list[Hit] = []
+        for m in sorted(matches, key=lambda m: (m.start, -m.end)):
             if any(a <= m.start and m.end <= b for a, b in allowed):
                 continue
             if m.entry.abbreviation and _bare(text[m.start : m.end]) in redefined:
                 continue
-            what = f" ({m.entry.note})" if m.entry.note else ""
-            hits.append(
-                Hit(
-                    m.start,
-                    m.end,
-                    text[m.start : m.end],
-                    f"political party or campaign talk{what}: {WHY} (listed in {m.entry.source})",
-                    FIX,
-                )
-            )
-        return hits
+            context = self._context(text, m)
+            if context is None or self._historical(text, m.start, history):
+                continue
+            hits.append(self._party_hit(text[m.start : m.end], m, context))
+        for e in endorsements:
+            if any(a <= e.start and e.end <= b for a, b in allowed):
+                continue
+            if not self._historical(text, e.start, history):
+                hits.append(_endorsement_hit(text[e.start : e.end], e))
+        return _without_overlaps(hits)
+
+    def find_labels(self, doc: TextDocument, links: list[Link]) -> list[Hit]:
+        """Hits in what reaches readers as URLs, not prose: slugs and the like in the
+        metadata, and the path of every link. Offsets are in ``doc.text``."""
+        out: list[Hit] = []
+        for key, start, end in metadata_fields(doc):
+            if key in LABEL_KEYS:
+                out.extend(self._label_hits(doc.text[start:end], start))
+        for link in links:
+            raw = doc.text[link.start : link.end]
+            path_at = _path_start(raw)
+            if path_at < len(raw):
+                out.extend(self._label_hits(raw[path_at:], link.start + path_at))
+        return out
+
+    # -- helpers -------------------------------------------------------------
+
+    def _context(self, text: str, m: Match) -> str | None:
+        """Why a match counts: "" when it is in its list's case or is no ordinary word;
+        the campaign word in its sentence otherwise; None when it does not count."""
+        matched = text[m.start : m.end]
+        if m.exact or not self.language.ordinary_only(matched):
+            return ""
+        a, b = _sentence(text, m.start, m.end)
+        return self.language.campaign_word(text, a, b, (m.start, m.end))
+
+    def _historical(self, text: str, at: int, cache: dict[int, bool]) -> bool:
+        a, b = _sentence(text, at, at + 1)
+        if a not in cache:
+            cache[a] = self.language.historical(text[a:b])
+        return cache[a]
+
+    def _party_hit(self, written: str, m: Match, context: str) -> Hit:
+        what = f" ({m.entry.note})" if m.entry.note else ""
+        where = f" in a sentence about the campaign ('{context}')" if context else ""
+        return Hit(
+            m.start,
+            m.end,
+            written,
+            f"political party or campaign talk{what}{where}: {WHY} "
+            f"(listed in {m.entry.source}: {m.entry.text!r})",
+            FIX,
+        )
+
+    def _label_hits(self, value: str, base: int) -> list[Hit]:
+        label = _LABEL_SEPARATORS.sub(lambda m: " " * len(m.group()), value)
+        if not label.isascii():
+            label = "".join(c if len(f := fold(c)) != 1 else f for c in label)
+        out = []
+        for m in self.lexicon.find(label, sentence_starts=False):
+            if any(a <= m.start and m.end <= b for a, b in _spans(self.allowed.find(label))):
+                continue
+            context = self._context(label, m)
+            if context is not None:
+                hit = self._party_hit(value[m.start : m.end], m, context)
+                out.append(_shifted(hit, base))
+        for e in self.language.endorsements(label, self.people):
+            out.append(_shifted(_endorsement_hit(value[e.start : e.end], e), base))
+        return _without_overlaps(out)
 
 
-# "Skills Network Protocol (SNP)": an acronym the text defines as something else.
-_DEFINITION = re.compile(
-    r"((?:[A-Z][\w-]*[ \t\n]+(?:(?:of|and|for|the|on|in|&)[ \t\n]+)*){2,8})\([ \t]*([A-Z]{2,6})[ \t]*\)"
-)
-_SMALL = frozenset({"of", "and", "for", "the", "on", "in", "&"})
+def _endorsement_hit(written: str, e: Endorsement) -> Hit:
+    source, phrase = e.phrase
+    if e.person is not None:
+        who = f"{e.person.text}" + (f", {e.person.note}" if e.person.note else "")
+        listed = f"{e.person.source} and {source}"
+    else:
+        who, listed = e.who, source
+    return Hit(
+        e.start,
+        e.end,
+        written,
+        f"campaigning for or against a candidate ({who}; campaign phrase {phrase!r}): a "
+        f"public servant's personal notebook must stay politically neutral, and backing or "
+        f"opposing a candidate takes sides (listed in {listed})",
+        FIX_PERSON,
+    )
+
+
+def _shifted(hit: Hit, base: int) -> Hit:
+    return Hit(hit.start + base, hit.end + base, hit.matched, hit.message, hit.fix)
+
+
+def _spans(matches: list[Match]) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in matches]
+
+
+def _without_overlaps(hits: list[Hit]) -> list[Hit]:
+    """One hit per place: the earliest, then the longest."""
+    out: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+def _exists(policy: Policy, rel: str) -> bool:
+    return (policy.root / "guardrails" / rel).is_file()
+
+
+def _path_start(url: str) -> int:
+    """Where the path of a URL starts (its host is the domain list's business)."""
+    m = re.match(r"(?:[A-Za-z][\w+.-]*:)?//[^/?#]*", url)
+    return m.end() if m else 0
+
+
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line) around ``text[start:end]``, at most 300 characters each way."""
+    lo = max(0, start - 300)
+    a = lo
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        if text[m.start()] != "." or _ends_sentence(text, m.start()):
+            a = m.end()
+    m = _SENTENCE_END.search(text, end, min(len(text), end + 300))
+    while m and text[m.start()] == "." and not _ends_sentence(text, m.start()):
+        m = _SENTENCE_END.search(text, m.end(), min(len(text), end + 300))
+    return a, (m.start() if m else min(len(text), end + 300))
+
+
+def _ends_sentence(text: str, dot: int) -> bool:
+    # "N.D.P.", "e.g." and "c. 1850" do not end a sentence; a dot then a space and a
+    # capital (or the end) does.
+    after = text[dot + 1 : dot + 3]
+    return not after or (after[0].isspace() and (len(after) < 2 or after[1].isupper() or after[1] == "\n"))
+
+
+# -- abbreviations the text defines as something else ---------------------------
+
+# "Skills Network Protocol (SNP)": the definition before the abbreviation.
+_DEFINED_BEFORE = re.compile(r"((?:[\w&-]+[ \t\n]+){1,10})\([ \t]*([A-Z]{2,6})[ \t]*\)")
+# "the NDP (New Development Plan)": the definition right after it.
+_DEFINED_AFTER = re.compile(r"\b([A-Z]{2,6})[ \t]*\([ \t]*([^()\n]{3,90}?)[ \t]*\)")
+_SMALL = frozenset({"of", "and", "for", "the", "on", "in", "&", "a", "to", "de", "du", "des", "la", "le", "et"})
 
 
 def _bare(matched: str) -> str:
     return re.sub(r"[^A-Za-z]", "", matched.split("'")[0]).upper().removesuffix("S") or matched
 
 
-def _local_acronyms(text: str, lexicon: Lexicon) -> set[str]:
-    """Acronyms the text spells out as something that is not a party."""
-    out = set()
-    for m in _DEFINITION.finditer(text):
-        words = [w for w in re.split(r"[\s-]+", m.group(1)) if w and w.lower() not in _SMALL]
-        acronym = m.group(2)
-        for start in range(len(words)):
-            initials = "".join(w[0] for w in words[start:]).upper()
-            if initials == acronym:
-                expansion = " ".join(words[start:])
-                if not lexicon.find(expansion):
-                    out.add(acronym)
-                break
+def _redefined_acronyms(text: str, lexicon: Lexicon, language: Language) -> set[str]:
+    """Abbreviations the text spells out as something that is not a party, before the
+    abbreviation ("New Development Plan (NDP)"), right after it ("NDP (New Development
+    Plan)") or with a defining phrase ("NDP stands for New Development Plan")."""
+    out: set[str] = set()
+    if "(" in text:
+        for m in _DEFINED_BEFORE.finditer(text):
+            words = _words(m.group(1))
+            for start in range(len(words)):
+                if _initials(words[start:]) == m.group(2):
+                    _add_if_not_party(out, m.group(2), words[start:], lexicon)
+                    break
+        for m in _DEFINED_AFTER.finditer(text):
+            words = _words(m.group(2))
+            if _initials(words) == m.group(1):
+                _add_if_not_party(out, m.group(1), words, lexicon)
+    for m in re.finditer(r"\b([A-Z]{2,6})\b", text):
+        d = language.defines.regex.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+        if d:
+            words = _words(text[d.end() : d.end() + 120])[: len(m.group(1))]
+            if _initials(words) == m.group(1):
+                _add_if_not_party(out, m.group(1), words, lexicon)
     return out
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s-]+", text) if w and w.lower() not in _SMALL]
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+def _add_if_not_party(out: set[str], acronym: str, words: list[str], lexicon: Lexicon) -> None:
+    expansion = " ".join(words)
+    if not lexicon.find(expansion) and not lexicon.find(expansion.title()):
+        out.add(acronym)

@@ -1,0 +1,171 @@
+"""How campaign talk is phrased in a language: ``guardrails/partisan/language/<lang>.txt``.
+
+One file a language, in sections (``[ordinary]``, ``[campaign]``...; the English
+file explains each). The jurisdictions' lists say *who* and *what* (parties,
+people, slogans); this says how a sentence takes sides: which words are ordinary
+in lower case, which make a sentence campaign talk, and the phrases that endorse
+or oppose a candidate ("vote for", "re-elect", "should be Prime Minister",
+"Trump 2028!"). A person's name alone is never partisan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from prudent.policy import Policy, PolicyError
+from prudent.text.lexicon import Entry, Lexicon, Match, compile_entry, compile_phrase
+
+SECTIONS = (
+    "ordinary",
+    "campaign",
+    "endorse-before",
+    "endorse-any-name",
+    "endorse-after",
+    "offices",
+    "history",
+    "defines",
+)
+_PHRASE_SECTIONS = ("endorse-before", "endorse-after", "history", "defines")
+
+# A capitalised name of one to three words ("Jane Doe", "O'Neill", the "X" of "Mayor X").
+_NAME_WORD = r"[A-Z](?:[a-z]+(?:['-][A-Z]?[a-z]+)*|\.(?=[ \t]+[A-Z])|(?![\w']))"
+_NAME = re.compile(rf"[ \t]+({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})")
+# A running mate joined to a candidate: "Biden-Harris", "Harris/Walz", "Trump & Vance".
+_TICKET_AFTER = re.compile(rf"[ \t]*[-/&+][ \t]*{_NAME_WORD}")
+_TICKET_BEFORE = re.compile(rf"{_NAME_WORD}[ \t]*[-/&+][ \t]*\Z")
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Phrases of one section, tried together; ``which`` says which one matched."""
+
+    regex: re.Pattern[str]
+    sources: list[tuple[str, str]]  # (file:line, phrase as written), by group number
+
+    def which(self, m: re.Match[str]) -> tuple[str, str]:
+        return self.sources[(m.lastindex or 1) - 1]
+
+
+@dataclass(frozen=True)
+class Endorsement:
+    start: int
+    end: int
+    who: str  # the name as written
+    person: Entry | None  # the people-list entry, or None for "Mayor X"
+    phrase: tuple[str, str]  # (file:line, phrase as written)
+
+
+class Language:
+    def __init__(self, sections: dict[str, list[tuple[str, int, str]]]) -> None:
+        self.ordinary = frozenset(raw.lower() for _, _, raw in sections["ordinary"])
+        self.campaign = _lexicon(sections["campaign"])
+        self.offices = _lexicon(sections["offices"])
+        self.any_name = _lexicon(sections["endorse-any-name"])
+        offices = "|".join(
+            compile_phrase(raw, path, line) for path, line, raw in sections["offices"]
+        )
+        office_prefix = rf"(?:(?:{offices})[ \t]+)?" if offices else ""
+        # Right before a candidate (an office title may stand between: "vote for Mayor").
+        self.before = _phrases(sections["endorse-before"], "", rf"[ \t]+{office_prefix}\Z")
+        self.after = _phrases(sections["endorse-after"], r"[ \t]*,?[ \t]*", "")
+        self.history = _phrases(sections["history"], "", "")
+        self.defines = _phrases(sections["defines"], "", "")
+
+    @classmethod
+    def load(cls, policy: Policy, relpaths: list[str]) -> Language:
+        sections: dict[str, list[tuple[str, int, str]]] = {s: [] for s in SECTIONS}
+        for rel in relpaths:
+            path = f"guardrails/{rel}"
+            current = None
+            for line, raw in policy.read_list(rel):
+                if raw.startswith("[") and raw.endswith("]"):
+                    current = raw[1:-1].strip()
+                    if current not in sections:
+                        known = ", ".join(f"[{s}]" for s in SECTIONS)
+                        raise PolicyError(path, line, f"unknown section {raw}; the sections are {known}")
+                    continue
+                if current is None:
+                    raise PolicyError(path, line, "an entry before the first [section]")
+                sections[current].append((path, line, raw))
+        return cls(sections)
+
+    # -- judging a match ---------------------------------------------------
+
+    def ordinary_only(self, matched: str) -> bool:
+        """Whether every word of ``matched`` is ordinary in lower case."""
+        words = re.findall(r"[^\W\d_]+", matched.lower().replace("'s", ""))
+        return all(w in self.ordinary or (w.endswith("s") and w[:-1] in self.ordinary) for w in words)
+
+    def campaign_word(self, text: str, start: int, end: int, skip: tuple[int, int]) -> str | None:
+        """A campaign word in ``text[start:end]`` outside the span ``skip``."""
+        for m in self.campaign.find(text[start:end]):
+            a, b = start + m.start, start + m.end
+            if b <= skip[0] or a >= skip[1]:
+                return text[a:b]
+        return None
+
+    def historical(self, sentence: str) -> bool:
+        return self.history.regex.search(sentence) is not None
+
+    # -- endorsements --------------------------------------------------------
+
+    def endorsements(self, text: str, people: Lexicon) -> list[Endorsement]:
+        """Endorsement or opposition of a candidate: a listed person, or an office and a
+        name ("Mayor X"), with a campaign phrase right before or after (or a ticket and a
+        year: "Biden-Harris 2024!"); a strong phrase ("re-elect") takes any name."""
+        candidates: list[tuple[int, int, Entry | None]] = []
+        for m in people.find(text, sentence_starts=False):
+            candidates.append((m.start, m.end, m.entry))
+        for m in self.offices.find(text, sentence_starts=False):
+            name = _NAME.match(text, m.end)
+            if name and not _overlaps(candidates, m.start, name.end()):
+                candidates.append((m.start, name.end(), None))
+        out: list[Endorsement] = []
+        for start, end, person in sorted(candidates, key=lambda c: c[0]):
+            ticket = _TICKET_AFTER.match(text, end)
+            if ticket:
+                end = ticket.end()
+            lead = _TICKET_BEFORE.search(text, max(0, start - 30), start)
+            if lead:
+                start = lead.start()
+            before = self.before.regex.search(text, max(0, start - 80), start)
+            after = self.after.regex.match(text, end)
+            if before or after:
+                chosen = self.before.which(before) if before else self.after.which(after)  # type: ignore[arg-type]
+                out.append(
+                    Endorsement(
+                        before.start() if before else start,
+                        after.end() if after else end,
+                        text[start:end],
+                        person,
+                        chosen,
+                    )
+                )
+        for m in self.any_name.find(text, sentence_starts=False):
+            name = _NAME.match(text, m.end)
+            if name and not any(e.start <= m.start < e.end for e in out):
+                raw = (m.entry.source, m.entry.text)
+                out.append(Endorsement(m.start, name.end(), name.group(1), None, raw))
+        return out
+
+
+def _overlaps(spans: list[tuple[int, int, Entry | None]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b, _ in spans)
+
+
+def _lexicon(rows: list[tuple[str, int, str]]) -> Lexicon:
+    entries = [compile_entry(raw, path, line) for path, line, raw in rows]
+    entries.sort(key=lambda e: -len(e.text))
+    return Lexicon(entries)
+
+
+def _phrases(rows: list[tuple[str, int, str]], lead: str, tail: str) -> Phrases:
+    if not rows:
+        return Phrases(re.compile(r"(?!x)x"), [])
+    parts = "|".join(f"({compile_phrase(raw, path, line)})" for path, line, raw in rows)
+    pattern = (lead or r"(?<![\w])") + rf"(?:{parts})(?![\w]){tail}"
+    return Phrases(re.compile(pattern, re.I), [(f"{path}:{line}", raw) for path, line, raw in rows])
+
+
+__all__ = ["Endorsement", "Language", "Match", "SECTIONS"]
