@@ -62,6 +62,7 @@ class Entry:
     abbreviation: bool = False  # a single abbreviation such as "NDP"
     after_the: bool = False  # starts with "the"; indexed by the next word
     mid_sentence: bool = False  # ">Liberals": a capital at a sentence's start says nothing
+    group: str = ""  # which list it came from, when lexicons are merged (see find)
 
 
 @dataclass(frozen=True)
@@ -94,33 +95,39 @@ class Lexicon:
                 self.by_key.setdefault(k, []).append(e)
 
     @classmethod
-    def load(cls, policy: Policy, relpaths: list[str]) -> Lexicon:
+    def load(cls, policy: Policy, relpaths: list[str], group: str = "") -> Lexicon:
         entries = []
         for rel in relpaths:
             for line, raw in policy.read_list(rel):
-                entries.append(compile_entry(raw, f"guardrails/{rel}", line))
+                entries.append(compile_entry(raw, f"guardrails/{rel}", line, group))
+        return cls.of(entries)
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> Lexicon:
         # Longer phrases first, so "Liberal Party of Canada" wins over "Liberal Party".
-        entries.sort(key=lambda e: -len(e.text))
-        return cls(entries)
+        return cls(sorted(entries, key=lambda e: -len(e.text)))
 
     def find(self, text: str, sentence_starts: bool = True) -> list[Match]:
         """Matches in ``text`` (a prepared text's ``lexical`` form, or plain prose).
 
-        An exact match wins over a longer one in another case. With
+        One match per place and group (entries of merged lexicons keep the group of
+        their list); an exact match wins over a longer one in another case. With
         ``sentence_starts=False`` (tags, slugs), ``>`` entries match anywhere.
         """
         low = text.lower().replace("l", "i").replace(LEET_ONE, "i")
         if len(low) != len(text):  # a rare letter whose lower case is longer
             low = "".join(_key(c)[:1] or c for c in text)
         out: list[Match] = []
-        pos = 0
+        pos: dict[str, int] = {}  # per group: where its last match ended
         for m in self.starts.finditer(low):
             at = m.start()
-            if at < pos or (at and (low[at - 1].isalnum() or low[at - 1] in "_#")):
+            if at and (low[at - 1].isalnum() or low[at - 1] in "_#"):
                 continue  # after an underscore or a hash: not a word of its own
-            best: Match | None = None
+            best: dict[str, Match] = {}
             for e in self.by_key[m.group(m.lastindex or 1)]:
                 at = m.start()
+                if at < pos.get(e.group, 0):
+                    continue
                 if e.after_the:
                     lead = _THE.search(low, max(0, at - 12), at)
                     if lead is None:
@@ -129,14 +136,14 @@ class Lexicon:
                 if e.mid_sentence and sentence_starts and _sentence_start(text, at):
                     continue
                 found = _match(e, text, at)
-                if found is not None and (
-                    best is None
-                    or (found.exact, found.end) > (best.exact, best.end)
-                ):
-                    best = found
-            if best is not None:
-                out.append(best)
-                pos = best.end
+                if found is None:
+                    continue
+                old = best.get(e.group)
+                if old is None or (found.exact, found.end) > (old.exact, old.end):
+                    best[e.group] = found
+            for group, found in best.items():
+                out.append(found)
+                pos[group] = found.end
         return out
 
     @cached_property
@@ -198,7 +205,7 @@ def _trie_pattern(node: dict[str, dict]) -> str:
     return f"(?:{body})?" if end else body
 
 
-def compile_entry(raw: str, path: str, line: int) -> Entry:
+def compile_entry(raw: str, path: str, line: int, group: str = "") -> Entry:
     text, _, note = (p.strip() for p in raw.partition(" = "))
     mid_sentence = strict_case = False
     while text[:1] in (">", "!"):
@@ -206,7 +213,7 @@ def compile_entry(raw: str, path: str, line: int) -> Entry:
         strict_case |= text[0] == "!"
         text = text[1:].strip()
     try:
-        if text.startswith("{") or text.startswith("(") and text[1:].startswith("{"):
+        if text.startswith("{") or (text.startswith("(") and text[1:].startswith("{")):
             raise ValueError("an entry cannot start with a number placeholder")
         regex = re.compile(_entry_pattern(text), re.I)
         loose = _entry_pattern("~" + text.lstrip("~")) if not text.startswith("#") else ""
@@ -224,7 +231,16 @@ def compile_entry(raw: str, path: str, line: int) -> Entry:
     abbreviation = bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 6
     keys, after_the = _first_keys(text)
     return Entry(
-        f"{path}:{line}", text, note, regex, anycase, keys, abbreviation, after_the, mid_sentence
+        f"{path}:{line}",
+        text,
+        note,
+        regex,
+        anycase,
+        keys,
+        abbreviation,
+        after_the,
+        mid_sentence,
+        group,
     )
 
 
@@ -261,6 +277,8 @@ def _firsts(tokens: list[str]) -> set[str]:
     else:
         letters = tok.replace(".", "")
         keys = {_key(tok), _key(letters)}
+        if "-" in tok:  # "re-elect" may be written "re elect" or "reelect"
+            keys |= {_key(tok.replace("-", " ")), _key(tok.replace("-", ""))}
         if letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 6:
             low = _key(letters)
             keys |= {".".join(low), ". ".join(low), " ".join(low)}  # "N.D.P.", "N D P"
@@ -374,7 +392,16 @@ def _word(word: str, anycase: bool) -> str:
         body = f"(?:{plain}|{dotted}|{spaced})"
         return body if anycase else f"(?-i:{body})"
     if anycase or word == word.lower():
-        return "".join(f"[{c}{LEET_ONE}]" if c in "lLiI" else re.escape(c) for c in word)
-    as_written = "".join(_letter(c) for c in word)
-    upper = "".join(_letter(c, True) for c in word.upper())
+        return "".join(_in_word(c) for c in word)
+    as_written = "".join(_in_word(c, False) for c in word)
+    upper = "".join(_in_word(c, False, True) for c in word.upper())
     return f"(?-i:{as_written}|{upper})"
+
+
+def _in_word(c: str, anycase: bool = True, upper: bool = False) -> str:
+    # A hyphen inside a word may be a space or nothing ("re-elect", "re elect", "reelect").
+    if c == "-":
+        return r"[\s-]?"
+    if anycase and c in "lLiI":
+        return f"[{c}{LEET_ONE}]"
+    return _letter(c, upper) if not anycase else re.escape(c)

@@ -20,6 +20,7 @@ metadata that is not prose are read too (``find_labels``).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from prudent.document import TextDocument
@@ -28,8 +29,8 @@ from prudent.text.hits import Hit
 from prudent.text.lexicon import Lexicon, Match
 from prudent.text.links import Link
 from prudent.text.official_link import DomainList
-from prudent.text.partisan_language import Endorsement, Language
-from prudent.text.prepare import fold, joined_view, metadata_fields
+from prudent.text.partisan_language import PERSON, Endorsement, Language
+from prudent.text.prepare import Vocabulary, fold, joined_view, metadata_fields
 
 RULE = "partisan"
 DEFAULT_LEXICONS = ["ca", "uk", "us"]
@@ -39,12 +40,12 @@ WHY = (
     "or campaign talk read as taking sides"
 )
 FIX = "Rephrase without the party or campaign (discuss the policy idea, not who backs it)"
-FIX_PERSON = (
-    "Report what they said or did without backing or opposing them (a name alone is fine)"
-)
+FIX_PERSON = "Report what they said or did without backing or opposing them (a name alone is fine)"
 # Metadata that is not prose but reaches readers as URLs: read as words, in any case.
 LABEL_KEYS = frozenset({"slug", "url", "save_as", "permalink", "redirect_from", "aliases"})
-_LABEL_SEPARATORS = re.compile(r"%[0-9A-Fa-f]{2}|[^\w'&#]|_")
+_LABEL_SEPARATORS = re.compile(r"%[0-9A-Fa-f]{2}|[^\w'\n|]|_")
+_LABEL_JOIN = "\n|\n"
+_URL_HOST = re.compile(r"(?:[A-Za-z][\w+.-]*:)?//[^/?#]*")
 
 
 class PartisanRule:
@@ -53,18 +54,30 @@ class PartisanRule:
         names = policy.get_str_list(f"{key}.lexicons", DEFAULT_LEXICONS)
         languages = policy.get_str_list(f"{key}.languages", DEFAULT_LANGUAGES)
         lists = [f"partisan/{n}.txt" for n in names]
-        lists += [f"partisan/slogans/{n}.txt" for n in names if _exists(policy, f"partisan/slogans/{n}.txt")]
+        lists += [
+            f"partisan/slogans/{n}.txt"
+            for n in names
+            if _exists(policy, f"partisan/slogans/{n}.txt")
+        ]
         lists += policy.get_str_list(f"{key}.extra_lists", [])
-        people = [f"partisan/people/{n}.txt" for n in names if _exists(policy, f"partisan/people/{n}.txt")]
+        people = [
+            f"partisan/people/{n}.txt" for n in names if _exists(policy, f"partisan/people/{n}.txt")
+        ]
         people += policy.get_str_list(f"{key}.extra_people_lists", [])
         allow_lists = policy.get_str_list(f"{key}.allow_lists", ["partisan/allow.txt"])
-        self.lexicon = Lexicon.load(policy, lists)
-        self.people = Lexicon.load(policy, people)
+        self.lexicon = Lexicon.load(policy, lists)  # parties, nicknames, slogans
+        self.people = Lexicon.load(policy, people, PERSON)
         self.allowed = Lexicon.load(policy, allow_lists)
-        self.language = Language.load(policy, [f"partisan/language/{lang}.txt" for lang in languages])
+        self.language = Language.load(
+            policy, [f"partisan/language/{lang}.txt" for lang in languages]
+        )
+        # One pass over the text finds all of them (the groups tell them apart).
+        self.words = Lexicon.of(
+            self.lexicon.entries + self.people.entries + self.language.name_entries
+        )
         domains = policy.get_str_list(f"{key}.domain_lists", ["partisan/party-domains.txt"])
         self.domains = DomainList.load(policy, domains, [])
-        self.vocabulary = self.lexicon.vocabulary | self.people.vocabulary
+        self.vocabulary = Vocabulary(self.lexicon.vocabulary | self.people.vocabulary)
 
     def find_links(self, links: list[Link]) -> list[tuple[Link, str]]:
         """Links to a party's or a campaign's own site, with the list entry each matched."""
@@ -78,14 +91,15 @@ class PartisanRule:
     def find(self, text: str, lexical: str | None = None) -> list[Hit]:
         """Hits in prepared prose; ``lexical`` is its ``Prepared.lexical`` form."""
         lexical = text if lexical is None else lexical
-        matches = self.lexicon.find(lexical)
+        found = self.words.find(lexical)
+        matches = [m for m in found if not m.entry.group]
         view = joined_view(lexical, self.vocabulary)
         if view is not None:
             for m in self.lexicon.find(view.text):
                 if view.joined_within(m.start, m.end):
                     start, end = view.span(m.start, m.end)
                     matches.append(Match(start, end, m.entry, m.exact))
-        endorsements = self.language.endorsements(lexical, self.people)
+        endorsements = self.language.endorsements(lexical, [m for m in found if m.entry.group])
         if not matches and not endorsements:
             return []
         allowed = [(m.start, m.end) for m in self.allowed.find(lexical)]
@@ -111,16 +125,46 @@ class PartisanRule:
     def find_labels(self, doc: TextDocument, links: list[Link]) -> list[Hit]:
         """Hits in what reaches readers as URLs, not prose: slugs and the like in the
         metadata, and the path of every link. Offsets are in ``doc.text``."""
-        out: list[Hit] = []
+        pieces: list[tuple[int, int]] = []  # (start, end) in doc.text
         for key, start, end in metadata_fields(doc):
             if key in LABEL_KEYS:
-                out.extend(self._label_hits(doc.text[start:end], start))
+                pieces.append((start, end))
         for link in links:
-            raw = doc.text[link.start : link.end]
-            path_at = _path_start(raw)
-            if path_at < len(raw):
-                out.extend(self._label_hits(raw[path_at:], link.start + path_at))
-        return out
+            path_at = link.start + _path_start(doc.text[link.start : link.end])
+            if path_at < link.end:
+                pieces.append((path_at, link.end))
+        if not pieces:
+            return []
+        # All of them in one text, one label a line ("|" keeps phrases from running on).
+        parts, bases, at = [], [], 0
+        for start, end in pieces:
+            parts.append(doc.text[start:end])
+            bases.append((at, start))
+            at += end - start + len(_LABEL_JOIN)
+        labels = _LABEL_JOIN.join(parts)
+        words = _LABEL_SEPARATORS.sub(lambda m: " " * len(m.group()), labels)
+        if not words.isascii():
+            words = "".join(c if len(f := fold(c)) != 1 else f for c in words)
+
+        def source(i: int) -> int:
+            k = bisect.bisect_right(bases, (i, len(doc.text))) - 1
+            return bases[k][1] + i - bases[k][0]
+
+        found = self.words.find(words, sentence_starts=False)
+        allowed = _spans(self.allowed.find(words)) if found else []
+        hits = []
+        for m in found:
+            if m.entry.group or any(a <= m.start and m.end <= b for a, b in allowed):
+                continue
+            context = self._context(words, m)
+            if context is not None:
+                hits.append(self._party_hit(labels[m.start : m.end], m, context))
+        for e in self.language.endorsements(words, [m for m in found if m.entry.group]):
+            hits.append(_endorsement_hit(labels[e.start : e.end], e))
+        return [
+            Hit(source(h.start), source(h.end - 1) + 1, h.matched, h.message, h.fix)
+            for h in _without_overlaps(hits)
+        ]
 
     # -- helpers -------------------------------------------------------------
 
@@ -151,22 +195,6 @@ class PartisanRule:
             FIX,
         )
 
-    def _label_hits(self, value: str, base: int) -> list[Hit]:
-        label = _LABEL_SEPARATORS.sub(lambda m: " " * len(m.group()), value)
-        if not label.isascii():
-            label = "".join(c if len(f := fold(c)) != 1 else f for c in label)
-        out = []
-        for m in self.lexicon.find(label, sentence_starts=False):
-            if any(a <= m.start and m.end <= b for a, b in _spans(self.allowed.find(label))):
-                continue
-            context = self._context(label, m)
-            if context is not None:
-                hit = self._party_hit(value[m.start : m.end], m, context)
-                out.append(_shifted(hit, base))
-        for e in self.language.endorsements(label, self.people):
-            out.append(_shifted(_endorsement_hit(value[e.start : e.end], e), base))
-        return _without_overlaps(out)
-
 
 def _endorsement_hit(written: str, e: Endorsement) -> Hit:
     source, phrase = e.phrase
@@ -184,10 +212,6 @@ def _endorsement_hit(written: str, e: Endorsement) -> Hit:
         f"opposing a candidate takes sides (listed in {listed})",
         FIX_PERSON,
     )
-
-
-def _shifted(hit: Hit, base: int) -> Hit:
-    return Hit(hit.start + base, hit.end + base, hit.matched, hit.message, hit.fix)
 
 
 def _spans(matches: list[Match]) -> list[tuple[int, int]]:
@@ -210,7 +234,7 @@ def _exists(policy: Policy, rel: str) -> bool:
 
 def _path_start(url: str) -> int:
     """Where the path of a URL starts (its host is the domain list's business)."""
-    m = re.match(r"(?:[A-Za-z][\w+.-]*:)?//[^/?#]*", url)
+    m = _URL_HOST.match(url)
     return m.end() if m else 0
 
 
@@ -234,7 +258,9 @@ def _ends_sentence(text: str, dot: int) -> bool:
     # "N.D.P.", "e.g." and "c. 1850" do not end a sentence; a dot then a space and a
     # capital (or the end) does.
     after = text[dot + 1 : dot + 3]
-    return not after or (after[0].isspace() and (len(after) < 2 or after[1].isupper() or after[1] == "\n"))
+    return not after or (
+        after[0].isspace() and (len(after) < 2 or after[1].isupper() or after[1] == "\n")
+    )
 
 
 # -- abbreviations the text defines as something else ---------------------------
@@ -243,7 +269,9 @@ def _ends_sentence(text: str, dot: int) -> bool:
 _DEFINED_BEFORE = re.compile(r"((?:[\w&-]+[ \t\n]+){1,10})\([ \t]*([A-Z]{2,6})[ \t]*\)")
 # "the NDP (New Development Plan)": the definition right after it.
 _DEFINED_AFTER = re.compile(r"\b([A-Z]{2,6})[ \t]*\([ \t]*([^()\n]{3,90}?)[ \t]*\)")
-_SMALL = frozenset({"of", "and", "for", "the", "on", "in", "&", "a", "to", "de", "du", "des", "la", "le", "et"})
+_SMALL = frozenset(
+    {"of", "and", "for", "the", "on", "in", "&", "a", "to", "de", "du", "des", "la", "le", "et"}
+)
 
 
 def _bare(matched: str) -> str:
@@ -267,7 +295,11 @@ def _redefined_acronyms(text: str, lexicon: Lexicon, language: Language) -> set[
             if _initials(words) == m.group(1):
                 _add_if_not_party(out, m.group(1), words, lexicon)
     for m in re.finditer(r"\b([A-Z]{2,6})\b", text):
-        d = language.defines.regex.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+        d = (
+            language.defines.regex.match(text, m.end() + 1)
+            if text[m.end() : m.end() + 1] == " "
+            else None
+        )
         if d:
             words = _words(text[d.end() : d.end() + 120])[: len(m.group(1))]
             if _initials(words) == m.group(1):

@@ -26,7 +26,8 @@ SECTIONS = (
     "history",
     "defines",
 )
-_PHRASE_SECTIONS = ("endorse-before", "endorse-after", "history", "defines")
+# Groups of the entries looked up together with the parties (Lexicon groups).
+PERSON, OFFICE, ANY_NAME = "person", "office", "any-name"
 
 # A capitalised name of one to three words ("Jane Doe", "O'Neill", the "X" of "Mayor X").
 _NAME_WORD = r"[A-Z](?:[a-z]+(?:['-][A-Z]?[a-z]+)*|\.(?=[ \t]+[A-Z])|(?![\w']))"
@@ -59,9 +60,12 @@ class Endorsement:
 class Language:
     def __init__(self, sections: dict[str, list[tuple[str, int, str]]]) -> None:
         self.ordinary = frozenset(raw.lower() for _, _, raw in sections["ordinary"])
-        self.campaign = _lexicon(sections["campaign"])
-        self.offices = _lexicon(sections["offices"])
-        self.any_name = _lexicon(sections["endorse-any-name"])
+        self.campaign = Lexicon.of(_entries(sections["campaign"]))
+        # Looked up with the people lists in one pass (see PartisanRule): the groups say
+        # which is which.
+        self.name_entries = _entries(sections["offices"], OFFICE) + _entries(
+            sections["endorse-any-name"], ANY_NAME
+        )
         offices = "|".join(
             compile_phrase(raw, path, line) for path, line, raw in sections["offices"]
         )
@@ -83,7 +87,9 @@ class Language:
                     current = raw[1:-1].strip()
                     if current not in sections:
                         known = ", ".join(f"[{s}]" for s in SECTIONS)
-                        raise PolicyError(path, line, f"unknown section {raw}; the sections are {known}")
+                        raise PolicyError(
+                            path, line, f"unknown section {raw}; the sections are {known}"
+                        )
                     continue
                 if current is None:
                     raise PolicyError(path, line, "an entry before the first [section]")
@@ -95,7 +101,9 @@ class Language:
     def ordinary_only(self, matched: str) -> bool:
         """Whether every word of ``matched`` is ordinary in lower case."""
         words = re.findall(r"[^\W\d_]+", matched.lower().replace("'s", ""))
-        return all(w in self.ordinary or (w.endswith("s") and w[:-1] in self.ordinary) for w in words)
+        return all(
+            w in self.ordinary or (w.endswith("s") and w[:-1] in self.ordinary) for w in words
+        )
 
     def campaign_word(self, text: str, start: int, end: int, skip: tuple[int, int]) -> str | None:
         """A campaign word in ``text[start:end]`` outside the span ``skip``."""
@@ -110,17 +118,21 @@ class Language:
 
     # -- endorsements --------------------------------------------------------
 
-    def endorsements(self, text: str, people: Lexicon) -> list[Endorsement]:
+    def endorsements(self, text: str, matches: list[Match]) -> list[Endorsement]:
         """Endorsement or opposition of a candidate: a listed person, or an office and a
         name ("Mayor X"), with a campaign phrase right before or after (or a ticket and a
-        year: "Biden-Harris 2024!"); a strong phrase ("re-elect") takes any name."""
+        year: "Biden-Harris 2024!"); a strong phrase ("re-elect") takes any name.
+        ``matches`` are the text's matches of people-list entries (group ``PERSON``) and
+        of this language's ``name_entries``."""
         candidates: list[tuple[int, int, Entry | None]] = []
-        for m in people.find(text, sentence_starts=False):
-            candidates.append((m.start, m.end, m.entry))
-        for m in self.offices.find(text, sentence_starts=False):
-            name = _NAME.match(text, m.end)
-            if name and not _overlaps(candidates, m.start, name.end()):
-                candidates.append((m.start, name.end(), None))
+        for m in matches:
+            if m.entry.group == PERSON:
+                candidates.append((m.start, m.end, m.entry))
+        for m in matches:
+            if m.entry.group == OFFICE:
+                name = _NAME.match(text, m.end)
+                if name and not _overlaps(candidates, m.start, name.end()):
+                    candidates.append((m.start, name.end(), None))
         out: list[Endorsement] = []
         for start, end, person in sorted(candidates, key=lambda c: c[0]):
             ticket = _TICKET_AFTER.match(text, end)
@@ -142,7 +154,9 @@ class Language:
                         chosen,
                     )
                 )
-        for m in self.any_name.find(text, sentence_starts=False):
+        for m in matches:
+            if m.entry.group != ANY_NAME:
+                continue
             name = _NAME.match(text, m.end)
             if name and not any(e.start <= m.start < e.end for e in out):
                 raw = (m.entry.source, m.entry.text)
@@ -154,10 +168,8 @@ def _overlaps(spans: list[tuple[int, int, Entry | None]], start: int, end: int) 
     return any(a < end and start < b for a, b, _ in spans)
 
 
-def _lexicon(rows: list[tuple[str, int, str]]) -> Lexicon:
-    entries = [compile_entry(raw, path, line) for path, line, raw in rows]
-    entries.sort(key=lambda e: -len(e.text))
-    return Lexicon(entries)
+def _entries(rows: list[tuple[str, int, str]], group: str = "") -> list[Entry]:
+    return [compile_entry(raw, path, line, group) for path, line, raw in rows]
 
 
 def _phrases(rows: list[tuple[str, int, str]], lead: str, tail: str) -> Phrases:
@@ -166,6 +178,3 @@ def _phrases(rows: list[tuple[str, int, str]], lead: str, tail: str) -> Phrases:
     parts = "|".join(f"({compile_phrase(raw, path, line)})" for path, line, raw in rows)
     pattern = (lead or r"(?<![\w])") + rf"(?:{parts})(?![\w]){tail}"
     return Phrases(re.compile(pattern, re.I), [(f"{path}:{line}", raw) for path, line, raw in rows])
-
-
-__all__ = ["Endorsement", "Language", "Match", "SECTIONS"]

@@ -26,7 +26,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 from prudent.document import HTML, MARKDOWN, PLAIN, RST, TEMPLATE, TextDocument
@@ -98,7 +98,9 @@ def latin_twins() -> dict[str, str]:
     from confusable_homoglyphs.confusables import confusables_data
 
     def bare(s: str) -> str:
-        return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+        return "".join(
+            c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn"
+        )
 
     def small_capital(c: str) -> str:
         name = unicodedata.name(c, "")
@@ -502,9 +504,24 @@ _SPACED_RUN = re.compile(
     rf"(?<!{_L}){_L}(?:(?:[ \t]{{1,2}}|[ \t]?[{_MARKS}][ \t]?){_L}(?!{_L})){{2,}}"
 )
 _GAP = re.compile(rf"[ \t]*[{_MARKS}]?[ \t]*")
-# A mark inside a word: "Lab.our", "Lab-our", "Lab*our", "Lab_our".
-_IN_WORD = re.compile(rf"(?<={_L})[{_MARKS}](?={_L})")
+# Cheap first looks (a pattern that starts with a literal is scanned fast): a
+# one-letter word after a space, and a mark before a letter.
+_SINGLE = re.compile(rf" {_L}[ {_MARKS}]")
+_MARK = re.compile(rf"[{_MARKS}](?={_L})")
 _SPLIT_WORD = re.compile(rf"{_L}+(?:[{_MARKS}]{_L}+)+")
+_LETTERS = re.compile(rf"{_L}+")
+
+
+class Vocabulary:
+    """The words a word list holds (lower case), for ``joined_view``."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w.lower() for w in words)
+        # What can follow a mark inside a split word: the end of some word.
+        self.endings = frozenset(w[i:] for w in self.words for i in range(1, len(w)))
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
 
 
 @dataclass(frozen=True)
@@ -527,7 +544,7 @@ class JoinedView:
         return k < len(self.joins) and self.joins[k] < b
 
 
-def joined_view(text: str, vocabulary: Container[str]) -> JoinedView | None:
+def joined_view(text: str, vocabulary: Vocabulary) -> JoinedView | None:
     """Words split by spaces or marks joined again, or None if there are none.
 
     Only a split word that ``vocabulary`` holds (lower case; a plural or possessive
@@ -538,29 +555,44 @@ def joined_view(text: str, vocabulary: Container[str]) -> JoinedView | None:
     the prose that rules read and report on is unchanged.
     """
     drop: list[int] = []
-    if " " in text or "\t" in text:
-        for m in _SPACED_RUN.finditer(text):
-            part: list[int] = [m.start()]  # letter offsets of the current part
-            gaps: list[list[int]] = []
-            pos = m.start() + 1
-            while pos < m.end():
-                gap = _GAP.match(text, pos)
-                assert gap is not None
-                nxt = gap.end()
-                if text[pos - 1].islower() and text[nxt].isupper():
-                    _join_if_known(text, part, gaps, vocabulary, drop)
-                    part, gaps = [], []
-                else:
-                    gaps.append(list(range(pos, nxt)))
-                part.append(nxt)
-                pos = nxt + 1
-            _join_if_known(text, part, gaps, vocabulary, drop)
     done = 0
-    for mark in _IN_WORD.finditer(text):
-        if mark.start() < done:
-            continue  # in a word already looked at
-        a = mark.start()
-        while a > 0 and (text[a - 1].isalpha() or (text[a - 1] in _MARKS and text[a - 2 : a - 1].isalpha())):
+    for single in _SINGLE.finditer(text):
+        at = single.start() + 1
+        if at < done or not _single_letter_follows(text, at + 1):
+            continue
+        run = _SPACED_RUN.search(text, max(0, at - 40), at + 200)
+        while run is not None and run.end() <= at:
+            run = _SPACED_RUN.search(text, run.end(), at + 200)
+        if run is None or run.start() > at:
+            continue
+        done = run.end()
+        part: list[int] = [run.start()]  # letter offsets of the current part
+        gaps: list[list[int]] = []
+        pos = run.start() + 1
+        while pos < run.end():
+            gap = _GAP.match(text, pos)
+            assert gap is not None
+            nxt = gap.end()
+            if text[pos - 1].islower() and text[nxt].isupper():
+                _join_if_known(text, part, gaps, vocabulary, drop)
+                part, gaps = [], []
+            else:
+                gaps.append(list(range(pos, nxt)))
+            part.append(nxt)
+            pos = nxt + 1
+        _join_if_known(text, part, gaps, vocabulary, drop)
+    done = 0
+    for mark in _MARK.finditer(text):
+        at = mark.start()
+        if at < done or not at or not text[at - 1].isalpha():
+            continue  # in a word already looked at, or not inside a word
+        right = _LETTERS.match(text, at + 1)
+        if right is None or right.group().lower() not in vocabulary.endings:
+            continue  # "open-source": no listed word ends in "source"
+        a = at - 1
+        while a > 0 and (
+            text[a - 1].isalpha() or (text[a - 1] in _MARKS and text[a - 2 : a - 1].isalpha())
+        ):
             a -= 1
         m = _SPLIT_WORD.match(text, a)
         if m is None:
@@ -576,8 +608,21 @@ def joined_view(text: str, vocabulary: Container[str]) -> JoinedView | None:
     return JoinedView("".join(text[i] for i in origin), origin, drop)
 
 
+def _single_letter_follows(text: str, i: int) -> bool:
+    """Whether a gap (a space or two, a mark) then a one-letter word starts at ``i``."""
+    n = len(text)
+    j = i
+    while j < n and j - i < 3 and (text[j] in " \t" or text[j] in _MARKS):
+        j += 1
+    return j > i and j < n and text[j].isalpha() and (j + 1 >= n or not text[j + 1].isalpha())
+
+
 def _join_if_known(
-    text: str, letters: list[int], gaps: list[list[int]], vocabulary: Container[str], drop: list[int]
+    text: str,
+    letters: list[int],
+    gaps: list[list[int]],
+    vocabulary: Container[str],
+    drop: list[int],
 ) -> None:
     if len(letters) >= 3 and _known("".join(text[i] for i in letters), vocabulary):
         for gap in gaps:
