@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.prudent-deps
 INVOKE := $(BIN)/invoke
 
-.PHONY: build check serve publish clean test lint bench bench-quick new-post venv browser-deps
+.PHONY: build check report serve publish clean test lint bench bench-quick new-post venv browser-deps
 
 venv: $(STAMP)
 
@@ -23,6 +23,9 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(INVOKE) check
+
+report: $(STAMP)
+	$(INVOKE) report
 
 serve: $(STAMP)
 	$(INVOKE) serve

@@ -122,7 +122,7 @@ class Policy:
                     raise self.error(
                         dotted,
                         f"unknown key '{dotted}'; check its spelling against "
-                        "the policy reference in the README",
+                        "the configuration reference, docs/configuration.md",
                     )
                 if isinstance(value, dict) and any(
                     p[: len(path)] == path and len(p) > len(path) for p in self._read

@@ -445,10 +445,10 @@ class ImageChecker:
             ),
             None,
         )
+        # Which picture, as plain data: the review report copies and draws it.
+        extra = {"image": t.name if t.kind != DATA else "", "sha256": t.sha256, **(extra or {})}
         for location in t.locations():
-            finding = Finding(
-                rule, self.severity[rule], location, matched, message, fix, extra or {}
-            )
+            finding = Finding(rule, self.severity[rule], location, matched, message, fix, extra)
             if allow:
                 report.allowances.append(
                     Allowance(finding, allow.reason, Location(self.policy.path, allow.line))
