@@ -166,7 +166,7 @@ class TextChecker:
         out = []
         links = find_links(doc.text) if self.partisan or self.official else []
         if self.partisan:
-            for hit in self.partisan.find(prepared.text, prepared.lexical):
+            for hit in self.partisan.find(prepared.text, prepared.lexical, prepared.fields):
                 out.append(self._finding(PARTISAN, doc, prepared, hit))
             for hit in self.partisan.find_labels(doc, links):  # slugs, URLs: source offsets
                 span = Link(hit.start, hit.end, hit.matched, "")

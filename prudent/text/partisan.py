@@ -45,6 +45,9 @@ FIX_PERSON = "Report what they said or did without backing or opposing them (a n
 LABEL_KEYS = frozenset({"slug", "url", "save_as", "permalink", "redirect_from", "aliases"})
 _LABEL_SEPARATORS = re.compile(r"%[0-9A-Fa-f]{2}|[^\w'\n|]|_")
 _LABEL_JOIN = "\n|\n"
+# Metadata whose values are labels (prose, but read one label at a time).
+TAG_KEYS = frozenset({"tags", "tag", "keywords", "category", "categories", "topics"})
+_TAG_ITEM = re.compile(r"[^\s,;](?:[^,;\n]*[^\s,;])?")
 _URL_HOST = re.compile(r"(?:[A-Za-z][\w+.-]*:)?//[^/?#]*")
 
 
@@ -77,6 +80,7 @@ class PartisanRule:
         )
         domains = policy.get_str_list(f"{key}.domain_lists", ["partisan/party-domains.txt"])
         self.domains = DomainList.load(policy, domains, [])
+        self.hashtags = Lexicon.of([e for e in self.lexicon.entries if e.text.startswith("#")])
         self.vocabulary = Vocabulary(self.lexicon.vocabulary | self.people.vocabulary)
 
     def find_links(self, links: list[Link]) -> list[tuple[Link, str]]:
@@ -88,11 +92,21 @@ class PartisanRule:
                 out.append((link, entry))
         return out
 
-    def find(self, text: str, lexical: str | None = None) -> list[Hit]:
-        """Hits in prepared prose; ``lexical`` is its ``Prepared.lexical`` form."""
+    def find(
+        self,
+        text: str,
+        lexical: str | None = None,
+        fields: list[tuple[str, int, int]] | None = None,
+    ) -> list[Hit]:
+        """Hits in prepared prose; ``lexical`` is its ``Prepared.lexical`` form and
+        ``fields`` its ``Prepared.fields`` (where the metadata values are)."""
         lexical = text if lexical is None else lexical
         found = self.words.find(lexical)
         matches = [m for m in found if not m.entry.group]
+        tags = [(a, b) for key, a, b in fields or [] if key in TAG_KEYS]
+        if tags:
+            matches = [m for m in matches if not any(a <= m.start < b for a, b in tags)]
+            matches += self._tag_matches(lexical, tags)
         view = joined_view(lexical, self.vocabulary)
         if view is not None:
             for m in self.lexicon.find(view.text):
@@ -167,6 +181,27 @@ class PartisanRule:
         ]
 
     # -- helpers -------------------------------------------------------------
+
+    def _tag_matches(self, lexical: str, tags: list[tuple[int, int]]) -> list[Match]:
+        """Tags and categories are labels, not sentences: an entry that is a whole tag
+        counts in any case ("democrats"), a capital at a tag's start is no sentence start,
+        and a hashtag entry matches a tag without its "#" ("VoteLabour", "vote-labour")."""
+        out = []
+        for a, b in tags:
+            for item in _TAG_ITEM.finditer(lexical, a, b):
+                seg, at = item.group(), item.start()
+                for m in self.lexicon.find(seg, sentence_starts=False):
+                    whole = m.start == 0 and m.end == len(seg)
+                    out.append(Match(at + m.start, at + m.end, m.entry, m.exact or whole))
+                compact = "#" + re.sub(r"[\s_-]+", "", seg)
+                if self.language.ordinary_only(seg):
+                    continue  # "labour" is a topic; "#Labour2024" is not
+                for m in self.hashtags.find(compact):
+                    # "#Labour*" is "#Labour2024" in a tag, not "labour market"
+                    rest = compact[len(m.entry.text.split("*")[0]) :]
+                    if m.start == 0 and m.end == len(compact) and (not rest or rest.isdigit()):
+                        out.append(Match(at, item.end(), m.entry, True))
+        return out
 
     def _context(self, text: str, m: Match) -> str | None:
         """Why a match counts: "" when it is in its list's case or is no ordinary word;
@@ -269,6 +304,9 @@ def _ends_sentence(text: str, dot: int) -> bool:
 _DEFINED_BEFORE = re.compile(r"((?:[\w&-]+[ \t\n]+){1,10})\([ \t]*([A-Z]{2,6})[ \t]*\)")
 # "the NDP (New Development Plan)": the definition right after it.
 _DEFINED_AFTER = re.compile(r"\b([A-Z]{2,6})[ \t]*\([ \t]*([^()\n]{3,90}?)[ \t]*\)")
+_ABBREVIATION = re.compile(r"\b([A-Z]{2,6})\b")
+_GAP = re.compile(r",?[ \t]+")
+_WORD_GAP = re.compile(r"[\s,;:.()-]+")
 _SMALL = frozenset(
     {"of", "and", "for", "the", "on", "in", "&", "a", "to", "de", "du", "des", "la", "le", "et"}
 )
@@ -294,12 +332,9 @@ def _redefined_acronyms(text: str, lexicon: Lexicon, language: Language) -> set[
             words = _words(m.group(2))
             if _initials(words) == m.group(1):
                 _add_if_not_party(out, m.group(1), words, lexicon)
-    for m in re.finditer(r"\b([A-Z]{2,6})\b", text):
-        d = (
-            language.defines.regex.match(text, m.end() + 1)
-            if text[m.end() : m.end() + 1] == " "
-            else None
-        )
+    for m in _ABBREVIATION.finditer(text):
+        gap = _GAP.match(text, m.end())  # "NDP stands for", "NDP, or"
+        d = language.defines.regex.match(text, gap.end()) if gap else None
         if d:
             words = _words(text[d.end() : d.end() + 120])[: len(m.group(1))]
             if _initials(words) == m.group(1):
@@ -308,7 +343,7 @@ def _redefined_acronyms(text: str, lexicon: Lexicon, language: Language) -> set[
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.split(r"[\s-]+", text) if w and w.lower() not in _SMALL]
+    return [w for w in _WORD_GAP.split(text) if w and w.lower() not in _SMALL]
 
 
 def _initials(words: list[str]) -> str:

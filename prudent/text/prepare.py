@@ -144,6 +144,8 @@ class Prepared:
     _exact: list[bool]  # piece is the source verbatim (offsets advance together)
     _src_len: list[int]
     _ones: list[int] = field(default_factory=list)  # where a "1" was read as a letter
+    # Metadata values in ``text``: (key in lower case, start, end), one a source line.
+    fields: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def lexical(self) -> str:
@@ -184,6 +186,7 @@ class _Builder:
         self.src: list[int] = []
         self.exact: list[bool] = []
         self.src_len: list[int] = []
+        self.fields: list[tuple[str, int, int]] = []
         self.n = 0
 
     def add(self, text: str, src: int, exact: bool, src_len: int = 0) -> None:
@@ -227,7 +230,9 @@ class _Builder:
         self.n += len(text)
 
     def build(self) -> Prepared:
-        return Prepared("".join(self.parts), self.starts, self.src, self.exact, self.src_len)
+        return Prepared(
+            "".join(self.parts), self.starts, self.src, self.exact, self.src_len, [], self.fields
+        )
 
 
 # -- markup ------------------------------------------------------------------
@@ -338,7 +343,9 @@ def _metadata(
             fields.append((key, value_at, end))
         if b is not None and key not in NON_PROSE_KEYS and value_at < end:
             b.add(" ", value_at, False, 1)
+            at = b.n
             _markup(text, value_at, end, pattern, b)
+            b.fields.append((key, at, b.n))
             b.add("\n", end, False, 1)
         pos = end + 1
     return len(text)
@@ -490,7 +497,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def _normalise(p: Prepared) -> Prepared:
     """Characters were folded as pieces were added; what is left is leetspeak."""
     text, ones = _leet_with_ones(p.text)
-    return Prepared(text, p._starts, p._src, p._exact, p._src_len, ones)
+    return Prepared(text, p._starts, p._src, p._exact, p._src_len, ones, p.fields)
 
 
 # -- letters split to dodge a word list ----------------------------------------
