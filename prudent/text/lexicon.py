@@ -34,6 +34,7 @@ and leetspeak folded), so "Bloc Québécois" also matches "Bloc Quebecois".
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -57,7 +58,7 @@ class Entry:
     text: str  # as written in the list
     note: str
     regex: re.Pattern[str]  # as written or in capitals (an exact match)
-    anycase: re.Pattern[str] | None  # in any case (None for a "!" entry)
+    anycase: str | None  # the pattern in any case (None for a "!" entry), compiled on use
     keys: frozenset[str]  # the words the entry can start with (see _key)
     abbreviation: bool = False  # a single abbreviation such as "NDP"
     after_the: bool = False  # starts with "the"; indexed by the next word
@@ -170,10 +171,10 @@ class Lexicon:
 
 
 def _match(e: Entry, text: str, at: int) -> Match | None:
-    loose = e.anycase.match(text, at) if e.anycase is not None else None
+    loose = _compile(e.anycase).match(text, at) if e.anycase is not None else None
     if e.anycase is not None and loose is None:
         return None  # the common case: one regex tried, as before
-    strict = loose if e.anycase is e.regex else e.regex.match(text, at)
+    strict = loose if e.anycase == e.regex.pattern else e.regex.match(text, at)
     if strict is not None:
         return Match(strict.start(), strict.end(), e, True)
     return Match(loose.start(), loose.end(), e, False) if loose is not None else None
@@ -205,6 +206,13 @@ def _trie_pattern(node: dict[str, dict]) -> str:
     return f"(?:{body})?" if end else body
 
 
+@functools.cache
+def _compile(pattern: str) -> re.Pattern[str]:
+    # Lists are loaded again by every checker a process builds (tests, the server):
+    # their entries are compiled once. (re's own cache holds fewer than they need.)
+    return re.compile(pattern, re.I)
+
+
 def compile_entry(raw: str, path: str, line: int, group: str = "") -> Entry:
     text, _, note = (p.strip() for p in raw.partition(" = "))
     mid_sentence = strict_case = False
@@ -215,14 +223,9 @@ def compile_entry(raw: str, path: str, line: int, group: str = "") -> Entry:
     try:
         if text.startswith("{") or (text.startswith("(") and text[1:].startswith("{")):
             raise ValueError("an entry cannot start with a number placeholder")
-        regex = re.compile(_entry_pattern(text), re.I)
+        regex = _compile(_entry_pattern(text))
         loose = _entry_pattern("~" + text.lstrip("~")) if not text.startswith("#") else ""
-        if strict_case:
-            anycase = None
-        elif not loose or loose == regex.pattern:
-            anycase = regex
-        else:
-            anycase = re.compile(loose, re.I)
+        anycase = None if strict_case else loose or regex.pattern
     except (ValueError, re.error) as exc:
         raise PolicyError(
             path, line, f"bad list entry {raw!r}: {exc}; see the syntax in the file's header"

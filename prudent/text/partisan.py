@@ -273,7 +273,9 @@ def _path_start(url: str) -> int:
     return m.end() if m else 0
 
 
-_SENTENCE_END = re.compile(r"[.!?;\n]")
+# A line break ends a sentence unless the next line carries it on in lower case (a
+# paragraph wrapped in the source: "founded in 1867\nand the NDP later").
+_SENTENCE_END = re.compile(r"[.!?;]|\n(?![a-z0-9(])")
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
