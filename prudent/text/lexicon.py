@@ -94,6 +94,14 @@ class Lexicon:
         for e in entries:
             for k in e.keys:
                 self.by_key.setdefault(k, []).append(e)
+        # The trie finds the longest key at a place; the entries of the keys it starts
+        # with are tried there too ("liberal party of" also tries "Liberal Party").
+        self.tried: dict[str, list[Entry]] = {}
+        for k in self.by_key:
+            words = k.split(" ")
+            shorter = [" ".join(words[:i]) for i in range(1, len(words))]
+            found = [e for p in shorter for e in self.by_key.get(p, [])]
+            self.tried[k] = sorted(self.by_key[k] + found, key=lambda e: -len(e.text))
 
     @classmethod
     def load(cls, policy: Policy, relpaths: list[str], group: str = "") -> Lexicon:
@@ -125,7 +133,12 @@ class Lexicon:
             if at and (low[at - 1].isalnum() or low[at - 1] in "_#"):
                 continue  # after an underscore or a hash: not a word of its own
             best: dict[str, Match] = {}
-            for e in self.by_key[m.group(m.lastindex or 1)]:
+            key = m.group(m.lastindex or 1)
+            if key == "#":
+                tried = self.tried.get("#" + low[at + 1 : at + 3], []) + self.tried.get("#", [])
+            else:
+                tried = self.tried.get(key) or self.tried[_KEY_GAP.sub(" ", key)]
+            for e in tried:
                 at = m.start()
                 if at < pos.get(e.group, 0):
                     continue
@@ -161,11 +174,11 @@ class Lexicon:
     @cached_property
     def starts(self) -> re.Pattern[str]:
         """Where an entry may start: one of the keys as a whole word (a trie, for speed)."""
-        words = [k for k in self.by_key if k != "#"]
+        words = [k for k in self.by_key if not k.startswith("#")]
         parts = []
         if words:
             parts.append(r"\b(" + _trie(words) + r")(?=(?:'s|'|es|s)?(?![\w]))")
-        if "#" in self.by_key:
+        if any(k.startswith("#") for k in self.by_key):
             parts.append(r"(?<![\w#])(#)(?=\w)")
         return re.compile("|".join(parts) or r"(?!x)x")
 
@@ -198,7 +211,11 @@ def _trie(words: list[str]) -> str:
 
 
 def _trie_pattern(node: dict[str, dict]) -> str:
-    branches = [re.escape(ch) + _trie_pattern(sub) for ch, sub in sorted(node.items()) if ch]
+    branches = [
+        (r"[\s-]+" if ch == " " else re.escape(ch)) + _trie_pattern(sub)
+        for ch, sub in sorted(node.items())
+        if ch
+    ]
     end = "" in node
     if not branches:
         return ""
@@ -260,7 +277,9 @@ def compile_phrase(text: str, path: str, line: int) -> str:
 
 def _first_keys(text: str) -> tuple[frozenset[str], bool]:
     if text.startswith("#"):
-        return frozenset({"#"}), False
+        # Keyed by "#" and two letters ("#vo" for "#VoteNDP"), or "#" if shorter.
+        head = _key(fold(text[1:3]))
+        return frozenset({"#" + head if re.fullmatch(r"[a-z]{2}", head) else "#"}), False
     tokens = _split(fold(text.lstrip("~").rstrip("$").strip()))
     if len(tokens) > 1 and tokens[0].lower() == "the":
         return frozenset(_firsts(tokens[1:])), True
@@ -277,6 +296,13 @@ def _firsts(tokens: list[str]) -> set[str]:
         keys: set[str] = set()
         for alt in _alternatives(tok[1:-1]):
             keys |= _firsts(_split(alt))
+    elif not optional and _PLAIN.fullmatch(tok) and len(tokens) > 1 and _PLAIN.fullmatch(tokens[1]):
+        # Two or three plain words: keyed by all of them, so that a common first word
+        # ("for", "in", "new", "make") does not try the entry at each of its uses.
+        words = [tokens[0], tokens[1]]
+        if len(tokens) > 2 and _PLAIN.fullmatch(tokens[2]):
+            words.append(tokens[2])
+        keys = {" ".join(_key(w) for w in words)}
     else:
         letters = tok.replace(".", "")
         keys = {_key(tok), _key(letters)}
@@ -288,6 +314,10 @@ def _firsts(tokens: list[str]) -> set[str]:
     if optional:
         keys |= _firsts(tokens[1:])
     return keys
+
+
+_PLAIN = re.compile(r"[^\W\d_][\w',&!]*")
+_KEY_GAP = re.compile(r"[\s-]+")
 
 
 def _entry_pattern(text: str) -> str:
