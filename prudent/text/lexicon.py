@@ -325,8 +325,9 @@ def _entry_pattern(text: str) -> str:
         body = fold(text[1:])
         if not body or not re.fullmatch(r"[\w*]+", body):
             raise ValueError("a hashtag is '#' followed by letters, digits and '*'")
-        parts = ["\\w*" if c == "*" else _letter(c) for c in body]
-        return r"(?<![\w#])#" + "".join(parts) + r"(?!\w)"
+        # "*" takes a leetspeak "1" too ("#KAG2018" reads "#KAG2oib" with one)
+        parts = [f"[\\w{LEET_ONE}]*" if c == "*" else _letter(c) for c in body]
+        return r"(?<![\w#])#" + "".join(parts) + rf"(?![\w{LEET_ONE}])"
     anycase = text.startswith("~")
     if anycase:
         text = text[1:].strip()

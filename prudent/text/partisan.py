@@ -114,6 +114,10 @@ class PartisanRule:
                     start, end = view.span(m.start, m.end)
                     matches.append(Match(start, end, m.entry, m.exact))
         endorsements = self.language.endorsements(lexical, [m for m in found if m.entry.group])
+        if "#" in lexical:
+            words, more = self._hashtag_words(lexical, [m.start for m in matches])
+            matches += words
+            endorsements += more
         if not matches and not endorsements:
             return []
         allowed = [(m.start, m.end) for m in self.allowed.find(lexical)]
@@ -182,6 +186,29 @@ class PartisanRule:
 
     # -- helpers -------------------------------------------------------------
 
+    def _hashtag_words(
+        self, lexical: str, taken: list[int]
+    ) -> tuple[list[Match], list[Endorsement]]:
+        """A hashtag read as the words it runs together ("#Republican", "#GorkedDems",
+        "#VoteRedToSaveAmerica", "#NeverTrump"): parties, slogans and campaign talk in it
+        count as they would in a tag; a person's name alone does not."""
+        matches: list[Match] = []
+        endorsements: list[Endorsement] = []
+        for tag in _HASHTAG.finditer(lexical):
+            if tag.start() in taken:
+                continue  # a listed hashtag already
+            words, origin = _split_camel(tag.group(1), tag.start(1))
+            found = self.words.find(words, sentence_starts=False)
+            for m in found:
+                if not m.entry.group:  # reported as the whole hashtag
+                    whole = m.start == 0 and m.end == len(words)
+                    matches.append(Match(tag.start(), tag.end(), m.entry, m.exact or whole))
+                    break
+            for e in self.language.endorsements(words, [m for m in found if m.entry.group]):
+                a, b = origin[e.start], origin[e.end - 1] + 1
+                endorsements.append(Endorsement(a, b, e.who, e.person, e.phrase))
+        return matches, endorsements
+
     def _tag_matches(self, lexical: str, tags: list[tuple[int, int]]) -> list[Match]:
         """Tags and categories are labels, not sentences: an entry that is a whole tag
         counts in any case ("democrats"), a capital at a tag's start is no sentence start,
@@ -229,6 +256,24 @@ class PartisanRule:
             f"(listed in {m.entry.source}: {m.entry.text!r})",
             FIX,
         )
+
+
+_HASHTAG = re.compile(r"(?<![\w#])#([^\W\d_][\w]{2,60})")
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def _split_camel(body: str, at: int) -> tuple[str, list[int]]:
+    """ "VoteRedToSaveAmerica" as "Vote Red To Save America", with where each character
+    of that is in the text (``at`` is where ``body`` starts)."""
+    out: list[str] = []
+    origin: list[int] = []
+    for m in _CAMEL.finditer(body):
+        if out:
+            out.append(" ")
+            origin.append(at + m.start())
+        out.append(m.group())
+        origin.extend(range(at + m.start(), at + m.end()))
+    return "".join(out), origin
 
 
 def _endorsement_hit(written: str, e: Endorsement) -> Hit:
