@@ -514,9 +514,8 @@ _GAP = re.compile(rf"[ \t]*[{_MARKS}]?[ \t]*")
 # Cheap first looks (a pattern that starts with a literal is scanned fast): a
 # one-letter word after a space, and a mark before a letter.
 _SINGLE = re.compile(rf" {_L}[ {_MARKS}]")
-_MARK = re.compile(rf"[{_MARKS}](?={_L})")
+_MARK = re.compile(rf"[{_MARKS}]({_L}+)")
 _SPLIT_WORD = re.compile(rf"{_L}+(?:[{_MARKS}]{_L}+)+")
-_LETTERS = re.compile(rf"{_L}+")
 
 
 class Vocabulary:
@@ -593,8 +592,7 @@ def joined_view(text: str, vocabulary: Vocabulary) -> JoinedView | None:
         at = mark.start()
         if at < done or not at or not text[at - 1].isalpha():
             continue  # in a word already looked at, or not inside a word
-        right = _LETTERS.match(text, at + 1)
-        if right is None or right.group().lower() not in vocabulary.endings:
+        if mark.group(1).lower() not in vocabulary.endings:
             continue  # "open-source": no listed word ends in "source"
         a = at - 1
         while a > 0 and (
