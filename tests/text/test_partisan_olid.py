@@ -49,7 +49,7 @@ def _tweets() -> dict[str, str]:
 # worse. The dev split was looked at while improving the rule; the test split was run once.
 SPLITS = {
     "dev": ("olid-partisan.tsv", 0.5, 0.97, 0.9),
-    "test": ("olid-partisan-test.tsv", 0.45, 0.97, 0.9),
+    "test": ("olid-partisan-test.tsv", 0.6, 0.97, 0.9),
 }
 
 
