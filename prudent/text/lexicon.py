@@ -165,10 +165,11 @@ class Lexicon:
         """Every word of every entry, in lower case (for ``prepare.joined_view``)."""
         words: set[str] = set()
         for e in self.entries:
-            body = e.text.lstrip("~!>#").rstrip("$*")
-            words.update(w.lower() for w in re.findall(r"[^\W\d_]+", fold(body)))
-            if e.text.startswith("#"):  # "#VoteNDP" is split as "votendp"
-                words.add(re.sub(r"[^\w]", "", fold(body)).lower())
+            body = fold(e.text.lstrip("~!>#").rstrip("$*"))
+            for token in re.findall(r"[^\W\d_]+", body):
+                if not e.text.startswith("#"):  # "#VoteLabour" is two words, not one
+                    words.add(token.lower())
+                words.update(w.lower() for w in _CAMEL_WORD.findall(token))  # "LibDem"
         return frozenset(w for w in words if len(w) > 1)
 
     @cached_property
@@ -316,6 +317,7 @@ def _firsts(tokens: list[str]) -> set[str]:
     return keys
 
 
+_CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _PLAIN = re.compile(r"[^\W\d_][\w',&!]*")
 _KEY_GAP = re.compile(r"[\s-]+")
 

@@ -605,6 +605,8 @@ def joined_view(text: str, vocabulary: Vocabulary) -> JoinedView | None:
         done = m.end()
         if _known("".join(c for c in m.group() if c not in _MARKS), vocabulary):
             drop.extend(i for i in range(m.start(), m.end()) if text[i] in _MARKS)
+            if text[m.end() : m.end() + 1] == text[m.start() + 1] == ".":
+                drop.append(m.end())  # "V.O.T.E. L.A.B.O.U.R.": the last dot too
     if not drop:
         return None
     drop = sorted(set(drop))
@@ -629,9 +631,30 @@ def _join_if_known(
     vocabulary: Container[str],
     drop: list[int],
 ) -> None:
-    if len(letters) >= 3 and _known("".join(text[i] for i in letters), vocabulary):
-        for gap in gaps:
+    """Join the letters if they spell a known word, or known words one after another
+    ("V O T E L A B O U R": "VOTE LABOUR", a space kept between the words)."""
+    if len(letters) < 3:
+        return
+    word = "".join(text[i] for i in letters)
+    cuts = [] if _known(word, vocabulary) else _segment(word.lower(), vocabulary)
+    if cuts is None:
+        return
+    for k, gap in enumerate(gaps, 1):  # gap k comes after letter k
+        if k not in cuts:
             drop.extend(gap)
+
+
+def _segment(word: str, vocabulary: Container[str]) -> list[int] | None:
+    """Where to cut ``word`` into two or three known words of two letters or more."""
+    n = len(word)
+    for i in range(2, n - 1):
+        if _known(word[:i], vocabulary):
+            if _known(word[i:], vocabulary):
+                return [i]
+            for j in range(i + 2, n - 1):
+                if _known(word[i:j], vocabulary) and _known(word[j:], vocabulary):
+                    return [i, j]
+    return None
 
 
 def _known(word: str, vocabulary: Container[str]) -> bool:

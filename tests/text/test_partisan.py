@@ -184,6 +184,10 @@ def test_links_to_party_sites_are_partisan(root: Path) -> None:
         ("Vote Lab\u0585ur", "Vote Lab\u0585ur"),  # Armenian oh
         ("Vote \u13deabour", "Vote \u13deabour"),  # Cherokee tle
         ("The T.o.r.i.e.s are out.", "T.o.r.i.e.s"),
+        ("V O T E L A B O U R", "V O T E L A B O U R"),
+        ("V.O.T.E. L.A.B.O.U.R.", "V.O.T.E. L.A.B.O.U.R"),
+        ("Go #Republican today", "#Republican"),
+        ("Go #VoteRedToSaveAmerica", "#VoteRedToSaveAmerica"),
         ("Re-elect Trump 2028!", "Re-elect Trump 2028"),
         ("Biden-Harris 2024!", "Biden-Harris 2024"),
         ("Pierre Poilievre should be Prime Minister.", "Pierre Poilievre should be Prime Minister"),
