@@ -285,6 +285,12 @@ def import_blog(
 )
 def bench(c, quick=False, reps=0, corpus=None):
     """Benchmarks: guarded builds against plain Pelican, NudeNet and alex; writes bench/RESULTS.md."""
+    from importer.corpus import CorpusMissing, corpus_dir
+
+    try:
+        corpus_dir()  # every benchmark is made of the 18F corpus's prose and pictures
+    except CorpusMissing as exc:
+        raise Exit(f"Benchmarks not run: {exc}.", code=2) from None
     bench_dir = ROOT / "bench"
     lock = bench_dir / "package-lock.json"
     stamp = bench_dir / "node_modules" / ".package-lock.json"

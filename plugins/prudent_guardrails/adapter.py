@@ -16,11 +16,16 @@ from .collect import collect_site
 logger = logging.getLogger(__name__)
 
 
-class GuardrailsFailed(Exception):
-    """The guardrails found at least one error: nothing may be published."""
+class GuardrailsFailed(SystemExit):
+    """The guardrails found at least one error: nothing may be published.
+
+    A ``SystemExit`` carrying the whole report: stock ``pelican`` logs any
+    ``Exception`` with a traceback, and this way it stops with the findings
+    alone and exit status 1. Prudent's own build catches it and prints the report.
+    """
 
     def __init__(self, report: Report) -> None:
-        super().__init__(report.summary())
+        super().__init__(report.to_text().rstrip("\n"))
         self.report = report
 
 

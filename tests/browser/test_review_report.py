@@ -20,7 +20,7 @@ from PIL import Image
 from skimage import data
 
 from sitebuild.review import review
-from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, require_axe, require_chromium, run_axe
+from tests.browser.conftest import ARTIFACTS, require_axe, run_axe
 from tests.fixtures import copy_project
 from tests.images.synth import jpeg, place, synthetic_seal
 from tests.images.test_location import LAT, LON, photo_with_gps
@@ -70,23 +70,12 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Review:
     return Review(result.page, photo.size)
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    executable = require_chromium()
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def open_review(chromium, written: Review) -> Iterator:
+def open_review(browser, written: Review) -> Iterator:
     contexts = []
 
     def _open(width: int = 1280, color_scheme: str = "light"):
-        context = chromium.new_context(
+        context = browser.new_context(
             viewport={"width": width, "height": 900}, color_scheme=color_scheme
         )
         contexts.append(context)
