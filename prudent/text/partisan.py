@@ -24,7 +24,7 @@ import bisect
 import re
 
 from prudent.document import TextDocument
-from prudent.policy import DATA_DIR, Policy
+from prudent.policy import Policy
 from prudent.text.hits import Hit
 from prudent.text.lexicon import Lexicon, Match
 from prudent.text.links import Link
@@ -309,7 +309,7 @@ def _without_overlaps(hits: list[Hit]) -> list[Hit]:
 
 
 def _exists(policy: Policy, rel: str) -> bool:
-    return (policy.root / DATA_DIR / rel).is_file()
+    return policy.data_path(rel).is_file()  # the site's list, or the one Prudent ships
 
 
 def _path_start(url: str) -> int:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from prudent.document import TextDocument
 from prudent.policy import PolicyError
-from tests.text.helpers import check_text, make_root, where
+from tests.text.helpers import check_text, checker, make_root, where
 
 
 @pytest.fixture(scope="module")
@@ -312,4 +313,17 @@ def test_local_candidates_list(tmp_path: Path) -> None:
     text = "Title: T\n\nJo Bloggs deserves to win. Jo Bloggs opened the library.\n"
     assert where(check_text(root, text).findings) == [
         ("partisan", 3, 1, "Jo Bloggs deserves to win")
+    ]
+
+
+def test_a_site_without_lists_of_its_own_gets_the_shipped_people_and_slogans(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "guardrails.toml").write_text("")  # no guardrails/ folder at all
+    report = checker(tmp_path).check(
+        [TextDocument("p.md", "Title: T\n\nAxe the tax! Poilievre should be Prime Minister.\n")]
+    )
+    assert [m for *_, m in where(report.findings)] == [
+        "Axe the tax",
+        "Poilievre should be Prime Minister",
     ]

@@ -11,24 +11,18 @@ reason, where the shared dataset is not beside the checkout ($PRUDENT_SHARED or
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from prudent.document import PLAIN, TextDocument
-from tests.conftest import ROOT
+from tests.fixtures import SHARED
 from tests.text.helpers import checker, make_root
 
 
 def _olid() -> Path | None:
-    bases = [Path(os.environ["PRUDENT_SHARED"])] if os.environ.get("PRUDENT_SHARED") else []
-    bases += [b / "shared" for b in (ROOT.parent, *ROOT.parents[1:3])]
-    for base in bases:
-        path = base / "datasets" / "olid" / "olid-training-v1.0.tsv"
-        if path.is_file():
-            return path
-    return None
+    path = SHARED / "datasets" / "olid" / "olid-training-v1.0.tsv"
+    return path if path.is_file() else None
 
 
 def _tweets() -> dict[str, str]:
