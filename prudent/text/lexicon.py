@@ -9,8 +9,9 @@ Syntax of an entry (one a line; ``#`` starts a comment, ``\\#`` a hashtag):
   other case ("labour"), and the match says it is not exact: the rule decides
   (``partisan`` keeps it only when the words are not ordinary ones, or in a
   campaign context), so "the labour market" passes while "vote labour" fires.
-- ``!Tea Party``: a leading ``!`` finds the entry only as written or in
-  capitals, never in another case ("a tea party").
+- ``!Tea Party``: a leading ``!`` makes a match in another case never count
+  as exact, whatever its words ("a tea party"); ``partisan`` keeps one only when
+  it is chanted ("Take back control!").
 - ``NDP``: a word in capitals (2-6 letters) is an abbreviation; it also
   matches with dots or spaces between the letters ("N.D.P.").
 - ``~GOP``: a leading ``~`` makes every word of the entry match in any case.
@@ -58,12 +59,13 @@ class Entry:
     text: str  # as written in the list
     note: str
     regex: re.Pattern[str]  # as written or in capitals (an exact match)
-    anycase: str | None  # the pattern in any case (None for a "!" entry), compiled on use
+    anycase: str  # the pattern in any case, compiled on first use
     keys: frozenset[str]  # the words the entry can start with (see _key)
     abbreviation: bool = False  # a single abbreviation such as "NDP"
     after_the: bool = False  # starts with "the"; indexed by the next word
     mid_sentence: bool = False  # ">Liberals": a capital at a sentence's start says nothing
     group: str = ""  # which list it came from, when lexicons are merged (see find)
+    strict_case: bool = False  # "!": another case is never exact (the rule may still weigh it)
 
 
 @dataclass(frozen=True)
@@ -185,8 +187,8 @@ class Lexicon:
 
 
 def _match(e: Entry, text: str, at: int) -> Match | None:
-    loose = _compile(e.anycase).match(text, at) if e.anycase is not None else None
-    if e.anycase is not None and loose is None:
+    loose = _compile(e.anycase).match(text, at)
+    if loose is None:
         return None  # the common case: one regex tried, as before
     strict = loose if e.anycase == e.regex.pattern else e.regex.match(text, at)
     if strict is not None:
@@ -243,7 +245,7 @@ def compile_entry(raw: str, path: str, line: int, group: str = "") -> Entry:
             raise ValueError("an entry cannot start with a number placeholder")
         regex = _compile(_entry_pattern(text))
         loose = _entry_pattern("~" + text.lstrip("~")) if not text.startswith("#") else ""
-        anycase = None if strict_case else loose or regex.pattern
+        anycase = loose or regex.pattern
     except (ValueError, re.error) as exc:
         raise PolicyError(
             path, line, f"bad list entry {raw!r}: {exc}; see the syntax in the file's header"
@@ -262,6 +264,7 @@ def compile_entry(raw: str, path: str, line: int, group: str = "") -> Entry:
         after_the,
         mid_sentence,
         group,
+        strict_case,
     )
 
 

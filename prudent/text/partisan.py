@@ -201,7 +201,7 @@ class PartisanRule:
             found = self.words.find(words, sentence_starts=False)
             for m in found:
                 if not m.entry.group:  # reported as the whole hashtag
-                    whole = m.start == 0 and m.end == len(words)
+                    whole = m.start == 0 and m.end == len(words) and not m.entry.strict_case
                     matches.append(Match(tag.start(), tag.end(), m.entry, m.exact or whole))
                     break
             for e in self.language.endorsements(words, [m for m in found if m.entry.group]):
@@ -218,7 +218,7 @@ class PartisanRule:
             for item in _TAG_ITEM.finditer(lexical, a, b):
                 seg, at = item.group(), item.start()
                 for m in self.lexicon.find(seg, sentence_starts=False):
-                    whole = m.start == 0 and m.end == len(seg)
+                    whole = m.start == 0 and m.end == len(seg) and not m.entry.strict_case
                     out.append(Match(at + m.start, at + m.end, m.entry, m.exact or whole))
                 compact = "#" + re.sub(r"[\s_-]+", "", seg)
                 if self.language.ordinary_only(seg):
@@ -232,10 +232,17 @@ class PartisanRule:
 
     def _context(self, text: str, m: Match) -> str | None:
         """Why a match counts: "" when it is in its list's case or is no ordinary word;
-        the campaign word in its sentence otherwise; None when it does not count."""
-        matched = text[m.start : m.end]
-        if m.exact or not self.language.ordinary_only(matched):
+        "!" when it is chanted; the campaign word in its sentence otherwise; None when
+        it does not count. A "!" entry in another case counts only when chanted."""
+        if m.exact:
             return ""
+        chanted = _CHANT.match(text, m.end) is not None  # "Stop the boats!"
+        if m.entry.strict_case:
+            return "!" if chanted else None
+        if not self.language.ordinary_only(text[m.start : m.end]):
+            return ""
+        if chanted:
+            return "!"
         a, b = _sentence(text, m.start, m.end)
         return self.language.campaign_word(text, a, b, (m.start, m.end))
 
@@ -247,7 +254,13 @@ class PartisanRule:
 
     def _party_hit(self, written: str, m: Match, context: str) -> Hit:
         what = f" ({m.entry.note})" if m.entry.note else ""
-        where = f" in a sentence about the campaign ('{context}')" if context else ""
+        where = (
+            " chanted, with '!'"
+            if context == "!"
+            else f" in a sentence about the campaign ('{context}')"
+            if context
+            else ""
+        )
         return Hit(
             m.start,
             m.end,
@@ -258,6 +271,7 @@ class PartisanRule:
         )
 
 
+_CHANT = re.compile(r"[ \t]*!")
 _HASHTAG = re.compile(r"(?<![\w#])#([^\W\d_][\w]{2,60})")
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 

@@ -30,8 +30,10 @@ SECTIONS = (
 PERSON, OFFICE, ANY_NAME = "person", "office", "any-name"
 
 # A capitalised name of one to three words ("Jane Doe", "O'Neill", the "X" of "Mayor X").
-_NAME_WORD = r"[A-Z](?:[a-z]+(?:['-][A-Z]?[a-z]+)*|\.(?=[ \t]+[A-Z])|(?![\w']))"
+# "O'Neill" but not "Chow's": a possessive is about the person's plan, not the person.
+_NAME_WORD = r"[A-Z](?:[a-z]+(?:'[A-Z][a-z]+|-[A-Z]?[a-z]+)*|\.(?=[ \t]+[A-Z])|(?![\w']))"
 _NAME = re.compile(rf"[ \t]+({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})")
+_POSSESSIVE = re.compile(r"'s?\Z")
 # A running mate joined to a candidate: "Biden-Harris", "Harris/Walz", "Trump & Vance".
 _TICKET_AFTER = re.compile(rf"[ \t]*[-/&+][ \t]*{_NAME_WORD}")
 _TICKET_BEFORE = re.compile(rf"{_NAME_WORD}[ \t]*[-/&+][ \t]*\Z")
@@ -125,12 +127,13 @@ class Language:
         ``matches`` are the text's matches of people-list entries (group ``PERSON``) and
         of this language's ``name_entries``."""
         candidates: list[tuple[int, int, Entry | None]] = []
+        matches = [m for m in matches if m.exact or not m.entry.strict_case]  # "gov."
         for m in matches:
-            if m.entry.group == PERSON:
+            if m.entry.group == PERSON and not _POSSESSIVE.search(text, m.start, m.end):
                 candidates.append((m.start, m.end, m.entry))
         for m in matches:
             if m.entry.group == OFFICE:
-                name = _NAME.match(text, m.end)
+                name = _name_at(text, m.end)
                 if name and not _overlaps(candidates, m.start, name.end()):
                     candidates.append((m.start, name.end(), None))
         out: list[Endorsement] = []
@@ -157,11 +160,17 @@ class Language:
         for m in matches:
             if m.entry.group != ANY_NAME:
                 continue
-            name = _NAME.match(text, m.end)
+            name = _name_at(text, m.end)
             if name and not any(e.start <= m.start < e.end for e in out):
                 raw = (m.entry.source, m.entry.text)
                 out.append(Endorsement(m.start, name.end(), name.group(1), None, raw))
         return out
+
+
+def _name_at(text: str, at: int) -> re.Match[str] | None:
+    """A capitalised name right after ``at``, unless it is a possessive ("Chow's")."""
+    name = _NAME.match(text, at)
+    return None if name is None or text[name.end() : name.end() + 1] == "'" else name
 
 
 def _overlaps(spans: list[tuple[int, int, Entry | None]], start: int, end: int) -> bool:
