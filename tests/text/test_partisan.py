@@ -200,6 +200,12 @@ def test_links_to_party_sites_are_partisan(root: Path) -> None:
         ("Knocking doors for Kamala this weekend.", "Knocking doors for Kamala"),
         ("Please vote for Councillor Jane Doe.", "vote for Councillor Jane Doe"),
         ("Axe the tax!", "Axe the tax"),
+        ("Stop the boats!", "Stop the boats"),  # ordinary words, chanted
+        ("Take back control!", "Take back control"),  # a "!" entry, chanted
+        (
+            "Let's make Pierre Poilievre our next Prime Minister.",
+            "Pierre Poilievre our next Prime Minister",
+        ),
         ("Make America Great Again", "Make America Great Again"),
         ("Get Brexit Done", "Get Brexit Done"),
     ],
@@ -238,6 +244,9 @@ def test_partisan_as_typed_fires_on_the_words(root: Path, sentence: str, matched
         "Take back control of your inbox with filters.",
         "Get out and vote! Every vote counts.",
         "Our CPC (cost per click) fell; the dup of the file descriptor failed.",
+        "The council will vote for Mayor Chow's budget.",
+        "Stop the boats from mooring at the old pier.",
+        "Harris County opened new polling stations.",
     ],
 )
 def test_look_alikes_pass(root: Path, sentence: str) -> None:
@@ -327,3 +336,15 @@ def test_a_site_without_lists_of_its_own_gets_the_shipped_people_and_slogans(
         "Axe the tax",
         "Poilievre should be Prime Minister",
     ]
+
+
+def test_a_chant_says_so(root: Path) -> None:
+    report = check_text(root, "Title: T\n\nDrain the swamp!\n")
+    assert where(report.findings) == [("partisan", 3, 1, "Drain the swamp")]
+    assert "chanted, with '!'" in report.findings[0].message
+    assert (
+        where(
+            check_text(root, "Title: T\n\nWe had to drain the swamp behind the depot.\n").findings
+        )
+        == []
+    )
