@@ -34,6 +34,9 @@ PERSON, OFFICE, ANY_NAME = "person", "office", "any-name"
 _NAME_WORD = r"[A-Z](?:[a-z]+(?:'[A-Z][a-z]+|-[A-Z]?[a-z]+)*|\.(?=[ \t]+[A-Z])|(?![\w']))"
 _NAME = re.compile(rf"[ \t]+({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})")
 _POSSESSIVE = re.compile(r"'s?\Z")
+_CAMPAIGN_NOUN = re.compile(
+    r"(?:'s?)?[ \t]+(?:campaign|re-?election|candidacy|bid|ticket|party|team|caucus)\b", re.I
+)
 # A running mate joined to a candidate: "Biden-Harris", "Harris/Walz", "Trump & Vance".
 _TICKET_AFTER = re.compile(rf"[ \t]*[-/&+][ \t]*{_NAME_WORD}")
 _TICKET_BEFORE = re.compile(rf"{_NAME_WORD}[ \t]*[-/&+][ \t]*\Z")
@@ -95,6 +98,8 @@ class Language:
                     continue
                 if current is None:
                     raise PolicyError(path, line, "an entry before the first [section]")
+                if current not in ("campaign", "offices", "endorse-any-name"):
+                    raw = raw.partition(" = ")[0].strip()  # a note, for the reader only
                 sections[current].append((path, line, raw))
         return cls(sections)
 
@@ -129,7 +134,7 @@ class Language:
         candidates: list[tuple[int, int, Entry | None]] = []
         matches = [m for m in matches if m.exact or not m.entry.strict_case]  # "gov."
         for m in matches:
-            if m.entry.group == PERSON and not _POSSESSIVE.search(text, m.start, m.end):
+            if m.entry.group == PERSON and _not_their_thing(text, m.start, m.end):
                 candidates.append((m.start, m.end, m.entry))
         for m in matches:
             if m.entry.group == OFFICE:
@@ -170,7 +175,15 @@ class Language:
 def _name_at(text: str, at: int) -> re.Match[str] | None:
     """A capitalised name right after ``at``, unless it is a possessive ("Chow's")."""
     name = _NAME.match(text, at)
-    return None if name is None or text[name.end() : name.end() + 1] == "'" else name
+    if name is None or text[name.end() : name.end() + 1] != "'":
+        return name
+    return name if _CAMPAIGN_NOUN.match(text, name.end()) else None
+
+
+def _not_their_thing(text: str, start: int, end: int) -> bool:
+    """A name, or a possessive of their campaign ("Bernie's campaign"), not of some
+    other thing of theirs ("Mayor Chow's budget", "Trump's successor")."""
+    return not _POSSESSIVE.search(text, start, end) or bool(_CAMPAIGN_NOUN.match(text, end))
 
 
 def _overlaps(spans: list[tuple[int, int, Entry | None]], start: int, end: int) -> bool:

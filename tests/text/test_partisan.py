@@ -201,6 +201,9 @@ def test_links_to_party_sites_are_partisan(root: Path) -> None:
         ("Please vote for Councillor Jane Doe.", "vote for Councillor Jane Doe"),
         ("Axe the tax!", "Axe the tax"),
         ("Stop the boats!", "Stop the boats"),  # ordinary words, chanted
+        ("Donate to Bernie's campaign today.", "Donate to Bernie's campaign"),
+        ("Vote Poilievre!", "Vote Poilievre"),
+        ("the dup won two seats", "the dup"),
         ("Take back control!", "Take back control"),  # a "!" entry, chanted
         (
             "Let's make Pierre Poilievre our next Prime Minister.",
@@ -247,6 +250,9 @@ def test_partisan_as_typed_fires_on_the_words(root: Path, sentence: str, matched
         "The council will vote for Mayor Chow's budget.",
         "Stop the boats from mooring at the old pier.",
         "Harris County opened new polling stations.",
+        "Stop the steal of bikes from the rack: lock them.",
+        "Trump's campaign said the rally was moved.",
+        "Irish Republicans marched in 1916 and again in 1966.",
     ],
 )
 def test_look_alikes_pass(root: Path, sentence: str) -> None:
