@@ -201,9 +201,9 @@ def test_links_to_party_sites_are_partisan(root: Path) -> None:
         ("Please vote for Councillor Jane Doe.", "vote for Councillor Jane Doe"),
         ("Axe the tax!", "Axe the tax"),
         ("Stop the boats!", "Stop the boats"),  # ordinary words, chanted
-        ("Donate to Bernie's campaign today.", "Donate to Bernie's campaign"),
+        ("Donate to Bernie's campaign today.", "Donate to Bernie's"),
         ("Vote Poilievre!", "Vote Poilievre"),
-        ("the dup won two seats", "the dup"),
+        ("the dup won two seats", "dup"),
         ("Take back control!", "Take back control"),  # a "!" entry, chanted
         (
             "Let's make Pierre Poilievre our next Prime Minister.",
