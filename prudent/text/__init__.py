@@ -183,8 +183,11 @@ class TextChecker:
         out = []
         links = find_links(doc.text) if self.partisan or self.official else []
         if self.partisan:
-            for hit in self.partisan.find(prepared.text, prepared.lexical):
+            for hit in self.partisan.find(prepared.text, prepared.lexical, prepared.fields):
                 out.append(self._finding(PARTISAN, doc, prepared, hit))
+            for hit in self.partisan.find_labels(doc, links):  # slugs, URLs: source offsets
+                span = Link(hit.start, hit.end, hit.matched, "")
+                out.append(self._link_finding(PARTISAN, doc, span, hit.message, hit.fix))
             for link, entry in self.partisan.find_links(links):
                 what = f"link to a political party's or campaign's site ({link.host}, listed as"
                 why = f"'{entry}'): {partisan.WHY}"
