@@ -33,8 +33,8 @@ def test_an_html_comment_is_judged_like_prose_where_it_is_written(root: Path) ->
 
 def test_an_allowance_comment_is_not_prose_and_allows_the_next_paragraph(root: Path) -> None:
     text = (
-        "Title: T\n\n<!-- guardrails: allow partisan because a history of the Tories -->\n"
-        "The Tories were founded in 1834.\n"
+        "Title: T\n\n<!-- guardrails: allow partisan because quoting the week's polling report -->\n"
+        "The Tories lead in this week's polls.\n"
     )
     report = check_text(root, text)
     assert where(report.findings) == []
