@@ -32,7 +32,10 @@ def test_settings_fragments_point_at_their_literals(tmp_path: Path) -> None:
     bio = "I work in the public service. I used to vote Labour."
     assert placed[("setting AUTHOR_BIO", bio)] == (4, 6)
     [doc] = [d for d in docs if d.text == bio]
-    assert [(d.line, d.col) for d in map(doc.location, (0, bio.index("I used")))] == [(4, 6), (5, 6)]
+    assert [(d.line, d.col) for d in map(doc.location, (0, bio.index("I used")))] == [
+        (4, 6),
+        (5, 6),
+    ]
     report = checker(root).check(docs)
     assert where(report.findings) == [
         ("partisan", 5, 16, "vote Labour"),
