@@ -19,13 +19,15 @@ from prudent.findings import Allowance, Finding, Location, Severity
 from prudent.images.cache import ResultCache
 from prudent.images.decode import EXTENSION_FORMATS, FORMAT_EXTENSION, Unscannable, sniff
 from prudent.images.fetch import Fetcher, FetchError, RemoteSettings
-from prudent.images.logo import (
+from prudent.images.library import (
+    LibrarySettings,
     LogoError,
-    LogoSettings,
-    load_references,
+    load_library,
     reference_files,
-    references_version,
+    select_marks,
 )
+from prudent.images.logo import LogoSettings
+from prudent.images.marks import Mark
 from prudent.images.nudity import LABELS, model_version
 from prudent.images.references import DATA, LOCAL, REMOTE, Reference, find_references
 from prudent.images.scanner import Result, Scanner, ScanSettings
@@ -57,6 +59,7 @@ DEFAULT_BLOCK = [
     "FEMALE_GENITALIA_COVERED",
 ]
 SEVERITIES = ("error", "warning")
+BADGE_CHOICES = ("error", "warning", "off")  # images.logo.badge
 CODE_VERSION = "images-1"
 STRIP_COMMAND = ".venv/bin/invoke strip-location"
 
@@ -127,9 +130,9 @@ class ImageChecker:
             UNSAFE_SVG: Severity.ERROR,
         }
         logo = LogoSettings(
-            min_inliers=p.get("images.logo.min_inliers", int, 15),
-            ratio=p.get("images.logo.ratio", float, 0.8),
-            max_side=p.get("images.logo.max_side", int, 640),
+            min_inliers=p.get("images.logo.min_inliers", int, LogoSettings.min_inliers),
+            ratio=p.get("images.logo.ratio", float, LogoSettings.ratio),
+            max_side=p.get("images.logo.max_side", int, LogoSettings.max_side),
         )
         if logo.min_inliers < 8:
             raise p.error(
@@ -137,11 +140,20 @@ class ImageChecker:
             )
         if not 0.5 <= logo.ratio <= 0.95:
             raise p.error("images.logo.ratio", "'images.logo.ratio' must be between 0.5 and 0.95")
+        if not 320 <= logo.max_side <= 4096:
+            raise p.error(
+                "images.logo.max_side", "'images.logo.max_side' must be between 320 and 4096"
+            )
+        self.badge = p.choice("images.logo.badge", BADGE_CHOICES, "error")
         folder = p.get("images.logo.references", str, "guardrails/logos")
         self.logo_folder = folder
+        marks = self._marks()
         files = reference_files(p.root / folder)
+        cache_root = p.root / ".cache" / "prudent" / "images"
         try:
-            references = load_references(files, logo)
+            library = load_library(
+                marks, files, LibrarySettings(), cache_root / "library", folder_name=folder
+            )
         except LogoError as exc:
             raise p.error("images.logo.references", str(exc)) from None
         remote = RemoteSettings(
@@ -154,6 +166,7 @@ class ImageChecker:
             max_frames=max(1, p.get("images.max_frames", int, 16)),
             tile_above=tile_above,
             logo=logo,
+            badges=self.badge != "off",
         )
         workers = p.get("images.workers", int, 0)
         use_cache = p.get("images.cache", bool, True)
@@ -166,17 +179,31 @@ class ImageChecker:
                 [
                     CODE_VERSION,
                     _model_version(),
-                    references_version(files, logo),
+                    library.version,
                     repr(self.settings),
                     section,
                 ]
             ).encode()
         ).hexdigest()[:24]
-        cache_root = p.root / ".cache" / "prudent" / "images"
         self.cache = ResultCache(cache_root / "results", version, enabled=use_cache)
         self.fetcher = Fetcher(cache_root / "remote", remote)
-        self.scanner = Scanner(self.settings, references, workers=workers)
-        self.references = references
+        self.scanner = Scanner(self.settings, library, workers=workers)
+        self.library = library
+
+    def _marks(self) -> list[Mark]:
+        p = self.policy
+        wanted = p.get("images.logo.marks", (str, list), "all")
+        if wanted == "all":
+            return select_marks(None)
+        if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
+            raise p.error(
+                "images.logo.marks",
+                "'images.logo.marks' must be \"all\" or a list of mark ids ([] for none)",
+            )
+        try:
+            return select_marks(wanted)
+        except ValueError as exc:
+            raise p.error("images.logo.marks", str(exc)) from None
 
     def _read_allows(self) -> list[_Allow]:
         p = self.policy
