@@ -6,8 +6,9 @@ lines: a name, an employer, a mark). Either alone is common (a credit card, a
 framed portrait, a book cover); together they are a badge. The detector looks
 for card-shaped quadrilaterals (edges and bright regions, which survive a
 plastic sleeve or a lanyard clip), rectifies each one, and keeps it when
-OpenCV's Haar face detector finds a face of a photo's size inside, and rows of
-small printed shapes cover a good part of the rest of the card.
+rows of small printed shapes cover a good part of it, and NudeNet's face
+detector (the model the nudity rule loads anyway: OpenCV 5 no longer ships
+Haar cascades) finds a face of a photograph's size on it.
 """
 
 from __future__ import annotations
@@ -16,11 +17,18 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from PIL import Image
+
+from prudent.images.nudity import NudityDetector
 
 CARD_ASPECT = (1.35, 1.85)  # long side / short side, with room for a tilt
 CARD_AREA = (0.004, 0.6)  # share of the picture
-CANON = 320  # the rectified card's long side, pixels
+CANON = 320  # the rectified card's long side, pixels (NudeNet's own input size)
+MIN_PRINT = 0.08  # share of the card outside the photo covered by lines of print
 MAX_CANDIDATES = 8
+MAX_FACE_RUNS = 3  # NudeNet runs on candidate cards per picture, at most
+FACES = ("FACE_FEMALE", "FACE_MALE")
+MIN_FACE_SCORE = 0.3
 
 
 @dataclass(frozen=True)
@@ -31,40 +39,56 @@ class BadgeMatch:
 
 
 class BadgeDetector:
-    def __init__(self) -> None:
-        path = cv2.data.haarcascades + "haarcascade_frontalface_default.xml"
-        self.faces = cv2.CascadeClassifier(path)
-        if self.faces.empty():
-            raise OSError(f"OpenCV's face detector cannot be loaded from {path}")
+    def __init__(self, nudity: NudityDetector) -> None:
+        self.nudity = nudity
 
-    def find(self, gray: np.ndarray, scale: float = 1.0) -> list[BadgeMatch]:
-        """Badges in ``gray``; boxes times ``scale`` are the original image's pixels."""
+    def find(self, gray: np.ndarray, rgb: np.ndarray, scale: float = 1.0) -> list[BadgeMatch]:
+        """Badges in a picture: ``gray`` is the searched copy (boxes times ``scale`` are the
+        original's pixels), ``rgb`` the same frame in colour at any size."""
         found: list[BadgeMatch] = []
+        runs = 0
+        k = rgb.shape[1] / gray.shape[1]
         for quad in card_candidates(gray):
-            m = self._check(gray, quad, scale)
+            card, to_image = rectify(gray, quad)
+            if print_share(card, (0, 0, 0, 0)) < MIN_PRINT:
+                continue  # no lines of print on it at all: a picture frame, a screen, a door
+            if runs == MAX_FACE_RUNS:
+                break
+            runs += 1
+            m = self._check(card, to_image, rectify(rgb, quad * k)[0], quad, scale)
             if m is not None and not any(_overlap(m.box, f.box) > 0.5 for f in found):
                 found.append(m)
         return found
 
-    def _check(self, gray: np.ndarray, quad: np.ndarray, scale: float) -> BadgeMatch | None:
-        card, to_image = rectify(gray, quad)
+    def _check(
+        self,
+        card: np.ndarray,
+        to_image: np.ndarray,
+        card_rgb: np.ndarray,
+        quad: np.ndarray,
+        scale: float,
+    ) -> BadgeMatch | None:
         ch, cw = card.shape
         short = min(ch, cw)
-        faces = self.faces.detectMultiScale(
-            card,
-            scaleFactor=1.1,
-            minNeighbors=5,
-            minSize=(round(0.18 * short), round(0.18 * short)),
-            maxSize=(round(0.75 * short), round(0.75 * short)),
-        )
-        if len(faces) == 0:
+        f = cw / card_rgb.shape[1]
+        faces = [
+            d
+            for d in self.nudity.detect(Image.fromarray(card_rgb))
+            if d.label in FACES and d.score >= MIN_FACE_SCORE
+        ]
+        faces = [
+            tuple(round(c * f) for c in d.box)
+            for d in faces
+            if 0.15 * short <= d.box[2] * f <= 0.75 * short
+        ]
+        if not faces:
             return None
-        fx, fy, fw, fh = max(faces, key=lambda f: f[2] * f[3])
+        fx, fy, fw, fh = max(faces, key=lambda b: b[2] * b[3])
         # The photograph around the face: a passport-style crop, taller than wide.
         px0, px1 = max(0, fx - fw // 3), min(cw, fx + fw + fw // 3)
         py0, py1 = max(0, fy - fh // 2), min(ch, fy + fh + fh // 2)
         share = print_share(card, (px0, py0, px1, py1))
-        if share < 0.08:
+        if share < MIN_PRINT:
             return None
         corners = cv2.perspectiveTransform(
             np.float32([[fx, fy], [fx + fw, fy + fh]]).reshape(-1, 1, 2), to_image
@@ -151,7 +175,7 @@ def _card_aspect(q: np.ndarray) -> bool:
     return CARD_ASPECT[0] <= ratio <= CARD_ASPECT[1]
 
 
-def rectify(gray: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def rectify(picture: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The card seen straight on (long side CANON), and the homography back to the picture."""
     s = _sides(quad)
     across, down = (s[0] + s[2]) / 2, (s[1] + s[3]) / 2
@@ -160,8 +184,8 @@ def rectify(gray: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     else:
         w, h = round(CANON * across / down), CANON
     dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    M = cv2.getPerspectiveTransform(quad, dst)
-    card = cv2.warpPerspective(gray, M, (w, h), flags=cv2.INTER_LINEAR)
+    M = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
+    card = cv2.warpPerspective(picture, M, (w, h), flags=cv2.INTER_AREA)
     return card, np.linalg.inv(M)
 
 

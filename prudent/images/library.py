@@ -24,12 +24,12 @@ from PIL import Image
 from prudent.images.marks import Mark, MarkError, load_marks, verified_svg
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".svg")
-LIBRARY_VERSION = "library-2"
+LIBRARY_VERSION = "library-3"
 
 
 @dataclass(frozen=True)
 class LibrarySettings:
-    sides: tuple[int, ...] = (110, 180, 300)  # long side of each rendering, pixels
+    sizes: tuple[int, ...] = (72, 120, 200)  # square root of each rendering's area, pixels
     features: int = 300  # ORB features per rendering and polarity
     levels: int = 3  # ORB pyramid levels of a rendering (the searched image has its own)
     min_features: int = 40  # a logo with fewer at its largest size is refused
@@ -44,6 +44,8 @@ class Variant:
     points: np.ndarray  # N x 2 float32, in the rendering's pixels
     descriptors: np.ndarray  # N x 32 uint8
     negative: bool
+    angles: np.ndarray  # N float32, degrees (ORB's orientation)
+    sizes: np.ndarray  # N float32, the feature's diameter in the rendering's pixels
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,10 @@ def load_library(
             svg = verified_svg(mark)
         except MarkError as exc:
             raise LogoError(str(exc)) from None
-        gray = {side: rasterise_svg(svg, side) for side in settings.sides}
-        ignore = _flag_mask(svg, mark.ignore_paths, settings.sides) if mark.ignore_paths else {}
+        aspect = _svg_aspect(svg.decode("utf-8"))
+        sides = _long_sides(aspect[0] / aspect[1], settings.sizes)
+        gray = {side: rasterise_svg(svg, side) for side in sides}
+        ignore = _flag_mask(svg, mark.ignore_paths, sides) if mark.ignore_paths else {}
         lib.references.append(ReferenceInfo(mark.id, mark.name, mark.origin, mark.family))
         _describe(lib, len(lib.references) - 1, gray, ignore, settings, str(mark.path))
     for path in files:
@@ -131,6 +135,14 @@ def load_library(
 
 
 # -- rasterising -----------------------------------------------------------------------
+
+
+def _long_sides(aspect: float, sizes: tuple[int, ...]) -> tuple[int, ...]:
+    """Long sides giving renderings of ``sizes`` (square root of the area): a wide mark is
+    drawn wider, so its lettering is as large as a square mark's detail."""
+    stretch = max(aspect, 1 / aspect) ** 0.5
+    return tuple(round(s * stretch) for s in sizes)
+
 
 
 def rasterise_svg(svg: bytes, long_side: int) -> np.ndarray:
@@ -179,7 +191,8 @@ def _read_reference(path: Path, settings: LibrarySettings) -> dict[int, np.ndarr
     data = path.read_bytes()
     if path.suffix.lower() == ".svg":
         try:
-            return {side: rasterise_svg(data, side) for side in settings.sides}
+            w, h = _svg_aspect(data.decode("utf-8"))
+            return {s: rasterise_svg(data, s) for s in _long_sides(w / h, settings.sizes)}
         except (LogoError, UnicodeDecodeError) as exc:
             raise LogoError(f"{path}: cannot draw this reference logo ({exc})") from None
     try:
@@ -192,7 +205,7 @@ def _read_reference(path: Path, settings: LibrarySettings) -> dict[int, np.ndarr
     full = np.asarray(Image.alpha_composite(white, rgba).convert("L"))
     h, w = full.shape
     out = {}
-    for side in settings.sides:
+    for side in _long_sides(w / h, settings.sizes):
         f = side / max(h, w)
         size = (max(1, round(w * f)), max(1, round(h * f)))
         interp = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
@@ -225,7 +238,8 @@ def _describe(
     where: str,
 ) -> None:
     orb = reference_orb(settings)
-    for side in settings.sides:
+    largest = max(gray)
+    for side in sorted(gray):
         img = gray[side]
         padded = cv2.copyMakeBorder(img, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
         allowed = np.full(padded.shape, 255, np.uint8)
@@ -236,7 +250,7 @@ def _describe(
             kps, des = orb.detectAndCompute(picture, allowed)
             n = 0 if des is None else len(kps)
             if n < settings.min_features:
-                if side == max(settings.sides) and not negative:
+                if side == largest and not negative:
                     raise LogoError(
                         f"{where}: too little detail to recognise ({n} features); "
                         "use a larger, sharper image of the logo, cropped to it"
@@ -244,7 +258,9 @@ def _describe(
                 continue
             pts = np.float32([kp.pt for kp in kps]) - PAD
             size = (img.shape[1], img.shape[0])
-            lib.variants.append(Variant(ref, size, pts, des, negative))
+            angles = np.float32([kp.angle for kp in kps])
+            sizes = np.float32([kp.size for kp in kps])
+            lib.variants.append(Variant(ref, size, pts, des, negative, angles, sizes))
 
 
 # -- cache ---------------------------------------------------------------------------------
@@ -265,6 +281,8 @@ def _read_cache(folder: Path, key: str) -> Library | None:
                         z[f"p{i}"],
                         z[f"d{i}"],
                         bool(row[3]),
+                        z[f"a{i}"],
+                        z[f"s{i}"],
                     )
                 )
             return lib
@@ -283,6 +301,8 @@ def _write_cache(folder: Path, key: str, lib: Library) -> None:
     for i, v in enumerate(lib.variants):
         arrays[f"p{i}"] = v.points
         arrays[f"d{i}"] = v.descriptors
+        arrays[f"a{i}"] = v.angles
+        arrays[f"s{i}"] = v.sizes
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{key}.{os.getpid()}.npz"

@@ -21,6 +21,10 @@ import numpy as np
 from prudent.images.library import Library
 
 
+VOTES = 1  # candidate reference features per image feature and rendering
+MAX_BUCKET = 8  # reference features sharing one hash key, at most
+MAX_VERIFIED = 8  # renderings with the most votes that go on to RANSAC
+GRID = 8  # features are spread over GRID x GRID cells
 MAX_DISTANCE = 72  # Hamming, of 256 bits: farther is no match whatever the ratio
 
 
@@ -43,7 +47,12 @@ class BinaryIndex:
         self.keys = []
         for pos in self.positions:
             k = unpacked[:, pos].astype(np.int64) @ self.weights
-            order = np.argsort(k, kind="stable")
+            # A key shared by many reference features (a plain edge, a flat patch) tells
+            # nothing and costs much: left out of the table, like a stop word.
+            values, counts = np.unique(k, return_counts=True)
+            common = values[counts > MAX_BUCKET]
+            rows = np.flatnonzero(~np.isin(k, common))
+            order = rows[np.argsort(k[rows], kind="stable")]
             self.keys.append((k[order], order))
 
     def candidates(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -64,8 +73,7 @@ class BinaryIndex:
         if not qs:
             empty = np.zeros(0, np.int64)
             return empty, empty, empty
-        pair = np.unique(np.concatenate(qs) * len(self.descriptors) + np.concatenate(rs))
-        q, r = pair // len(self.descriptors), pair % len(self.descriptors)
+        q, r = np.concatenate(qs), np.concatenate(rs)  # repeats are dropped by the caller
         d = np.bitwise_count(query[q] ^ self.descriptors[r]).sum(1, dtype=np.int64)
         return q, r, d
 
@@ -74,8 +82,8 @@ class BinaryIndex:
 class LogoSettings:
     min_inliers: int = 12
     ratio: float = 0.8
-    min_inlier_share: float = 0.3  # inliers / votes for that rendering
-    min_coverage: float = 0.2  # inliers' hull / rendering area
+    min_inlier_share: float = 0.2  # inliers / votes for that rendering
+    min_coverage: float = 0.15  # inliers' hull / rendering area
     max_side: int = 1024  # the picture is searched at this long side
     features: int = 2000  # ORB features of the searched picture
     neighbours: int = 6  # LSH neighbours looked at per feature
@@ -95,7 +103,7 @@ class LogoMatcher:
         self.library = library
         self.settings = settings
         self.orb = cv2.ORB_create(
-            nfeatures=settings.features,
+            nfeatures=3 * settings.features,
             scaleFactor=1.2,
             nlevels=6,
             edgeThreshold=15,
@@ -106,28 +114,62 @@ class LogoMatcher:
         self.index: BinaryIndex | None = None
         if variants:
             self.points = np.concatenate([v.points for v in variants])
+            self.angles = np.concatenate([v.angles for v in variants])
+            self.sizes = np.concatenate([v.sizes for v in variants])
             self.owner = np.concatenate(
                 [np.full(len(v.descriptors), i, np.int32) for i, v in enumerate(variants)]
             )
-            reference_of = np.array([v.reference for v in variants], np.int32)
-            self.mark_of = reference_of[self.owner]  # reference of each indexed descriptor
+            # The ratio test compares families: the GOV.UK logo holds the crown, and the
+            # English and French signatures hold the same two lines, swapped.
+            families = {r.family or r.id: i for i, r in enumerate(library.references)}
+            family = np.array(
+                [families[library.references[v.reference].family or library.references[v.reference].id] for v in variants],
+                np.int32,
+            )
+            self.mark_of = family[self.owner]  # family of each indexed descriptor
             self.index = BinaryIndex(np.concatenate([v.descriptors for v in variants]))
 
     def match(self, gray: np.ndarray, scale: float = 1.0) -> list[LogoMatch]:
         """Logos in ``gray`` (already at most ``max_side``); boxes times ``scale`` = original px."""
         if self.index is None:
             return []
-        kps, des = self.orb.detectAndCompute(gray, None)
+        kps, des = self.features(gray)
         if des is None or len(kps) < self.settings.min_inliers:
             return []
         img_pts = np.float32([kp.pt for kp in kps])
+        img_geo = np.float32([(kp.angle, kp.size, kp.pt[0], kp.pt[1]) for kp in kps])
         votes = self._votes(des)
         found: dict[int, LogoMatch] = {}
         for variant, pairs in votes.items():
+            pairs = self._consistent(pairs, img_geo)
+            if len(pairs) < self.settings.min_inliers:
+                continue
             m = self._verify(variant, pairs, img_pts, gray.shape, scale)
             if m is not None and (m.reference not in found or found[m.reference].inliers < m.inliers):
                 found[m.reference] = m
         return sorted(found.values(), key=lambda m: -m.inliers)
+
+    def features(self, gray: np.ndarray) -> tuple[list[cv2.KeyPoint], np.ndarray | None]:
+        """ORB features spread over the picture: the strongest in each cell of a grid, so a
+        small logo keeps its share when a busy region (foliage, a starry sky) has stronger corners."""
+        s = self.settings
+        kps = self.orb.detect(gray, None)
+        if len(kps) > s.features:
+            h, w = gray.shape
+            xy = np.array([k.pt for k in kps])
+            response = np.array([k.response for k in kps])
+            cell = (np.minimum(xy[:, 1] * GRID // h, GRID - 1) * GRID
+                    + np.minimum(xy[:, 0] * GRID // w, GRID - 1)).astype(np.int64)
+            order = np.lexsort((-response, cell))
+            first = np.searchsorted(cell[order], np.arange(GRID * GRID))
+            rank = np.arange(len(order)) - first[cell[order]]
+            per_cell = s.features // (GRID * GRID) + 1
+            keep = order[rank < per_cell]
+            if len(keep) < s.features:  # what the sparse cells left, to the strongest elsewhere
+                rest = np.setdiff1d(np.argsort(-response), keep, assume_unique=True)
+                keep = np.concatenate([keep, rest[: s.features - len(keep)]])
+            kps = [kps[i] for i in keep]
+        return self.orb.compute(gray, kps)
 
     def _votes(self, des: np.ndarray) -> dict[int, list[tuple[int, int]]]:
         """{rendering: [(image feature, reference feature)]} that pass the ratio test."""
@@ -147,16 +189,54 @@ class LogoMatcher:
         nearest_other = np.minimum.reduceat(other, starts)[group]
         ok = (mark == best_mark) & (d < s.ratio * nearest_other) & (d <= MAX_DISTANCE)
         q, r, variant = q[ok], r[ok], self.owner[r[ok]]
-        # One vote per image feature and rendering: its nearest (pairs are sorted by distance).
+        # At most VOTES per image feature and rendering, its nearest (pairs are sorted by
+        # distance): lettering repeats ("Government of Canada"), and RANSAC picks the right one.
         key = q.astype(np.int64) * len(self.library.variants) + variant
-        _, first = np.unique(key, return_index=True)
-        q, r, variant = q[first], r[first], variant[first]
+        order = np.argsort(key, kind="stable")
+        key_sorted = key[order]
+        first = np.searchsorted(key_sorted, key_sorted, "left")
+        keep = order[np.arange(len(order)) - first < VOTES]
+        q, r, variant = q[keep], r[keep], variant[keep]
         votes: dict[int, list[tuple[int, int]]] = {}
         counts = np.bincount(variant, minlength=len(self.library.variants))
-        for v in np.flatnonzero(counts >= s.min_inliers):
+        ranked = np.argsort(-counts, kind="stable")[:MAX_VERIFIED]
+        for v in ranked[counts[ranked] >= s.min_inliers]:
             sel = variant == v
             votes[int(v)] = list(zip(q[sel].tolist(), r[sel].tolist(), strict=True))
         return votes
+
+    def _consistent(self, pairs: list[tuple[int, int]], img_geo: np.ndarray) -> list[tuple[int, int]]:
+        """The pairs that agree on rotation and scale (Lowe's Hough step): the one peak of a
+        coarse histogram and its neighbours. Cheap, and it spares RANSAC the noise."""
+        q = np.array([p[0] for p in pairs])
+        r = np.array([p[1] for p in pairs])
+        turn = (img_geo[q, 0] - self.angles[r]) % 360.0
+        zoom = np.log2(img_geo[q, 1] / self.sizes[r])
+        a = np.floor(turn / 30.0).astype(np.int64) % 12
+        z = np.floor(zoom / 0.5).astype(np.int64) + 8
+        z = np.clip(z, 0, 15)
+        hist = np.zeros((12, 16), np.int64)
+        np.add.at(hist, (a, z), 1)
+        pa, pz = np.unravel_index(int(hist.argmax()), hist.shape)
+        da = np.minimum((a - pa) % 12, (pa - a) % 12)
+        keep = np.flatnonzero((da <= 1) & (np.abs(z - pz) <= 1))
+        if len(keep) < self.settings.min_inliers:
+            return []
+        # ... and on where the rendering's origin lands in the picture.
+        theta = np.radians(turn[keep])
+        k = 2.0 ** zoom[keep]
+        src, dst = self.points[r[keep]], img_geo[q[keep], 2:4]
+        ox = dst[:, 0] - k * (np.cos(theta) * src[:, 0] - np.sin(theta) * src[:, 1])
+        oy = dst[:, 1] - k * (np.sin(theta) * src[:, 0] + np.cos(theta) * src[:, 1])
+        cell = max(8.0, float(np.median(k)) * float(np.ptp(src, axis=0).max()) / 4)
+        gx, gy = np.floor(ox / cell).astype(np.int64), np.floor(oy / cell).astype(np.int64)
+        key = gx * 100_003 + gy
+        values, counts = np.unique(key, return_counts=True)
+        bx, by = divmod(int(values[counts.argmax()]), 100_003)
+        if by > 50_000:
+            bx, by = bx + 1, by - 100_003
+        near = (np.abs(gx - bx) <= 1) & (np.abs(gy - by) <= 1)
+        return [pairs[i] for i in keep[near]]
 
     def _verify(
         self,
@@ -170,7 +250,7 @@ class LogoMatcher:
         v = self.library.variants[variant]
         src = self.points[[p[1] for p in pairs]]
         dst = img_pts[[p[0] for p in pairs]]
-        H, mask = cv2.findHomography(src, dst, cv2.RANSAC, 5.0, maxIters=1000, confidence=0.995)
+        H, mask = cv2.findHomography(src, dst, cv2.RANSAC, 5.0, maxIters=300, confidence=0.99)
         if H is None or mask is None:
             return None
         inl = mask.ravel().astype(bool)

@@ -58,7 +58,7 @@ class Models:
             threads=threads, tile_above=settings.tile_above, tile_side=settings.tile_side
         )
         self.logos = LogoMatcher(library, settings.logo)
-        self.badges = BadgeDetector() if settings.badges else None
+        self.badges = BadgeDetector(self.nudity) if settings.badges else None
 
 
 def scan_bytes(data: bytes, models: Models, depth: int = 0) -> Result:
@@ -125,7 +125,7 @@ def _logos_and_badges(
                 }
             )
         if models.badges is not None:
-            for b in models.badges.find(gray, scale):
+            for b in models.badges.find(gray, np.asarray(image.frames[i]), scale):
                 badges.append(
                     {"score": b.score, "box": list(b.box), "face": list(b.face), "frame": frame_numbers[i]}
                 )
