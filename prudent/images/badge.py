@@ -23,10 +23,11 @@ from prudent.images.nudity import NudityDetector
 
 CARD_ASPECT = (1.35, 1.85)  # long side / short side, with room for a tilt
 CARD_AREA = (0.004, 0.6)  # share of the picture
+PHOTO_AREA = (0.0008, 0.08)  # a badge's photograph, share of the picture
 CANON = 320  # the rectified card's long side, pixels (NudeNet's own input size)
-MIN_PRINT = 0.08  # share of the card outside the photo covered by lines of print
-MAX_CANDIDATES = 8
-MAX_FACE_RUNS = 3  # NudeNet runs on candidate cards per picture, at most
+MIN_PRINT = 0.03  # share of the card outside the photo covered by lines of print
+MAX_CANDIDATES = 10
+MAX_FACE_RUNS = 4  # NudeNet runs on candidate cards per picture, at most
 FACES = ("FACE_FEMALE", "FACE_MALE")
 MIN_FACE_SCORE = 0.3
 
@@ -118,15 +119,19 @@ def card_candidates(gray: np.ndarray) -> list[np.ndarray]:
         contours, _ = cv2.findContours(binary, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
         for c in contours:
             a = cv2.contourArea(c)
-            if not CARD_AREA[0] * area <= a <= CARD_AREA[1] * area:
+            if not PHOTO_AREA[0] * area <= a <= CARD_AREA[1] * area:
                 continue
             quad = _as_quad(c)
             if quad is None:
                 continue
-            if not CARD_AREA[0] * area <= cv2.contourArea(quad) <= CARD_AREA[1] * area:
-                continue
-            if _card_aspect(quad):
-                quads.append((cv2.contourArea(quad), quad))
+            qa = cv2.contourArea(quad)
+            if CARD_AREA[0] * area <= qa <= CARD_AREA[1] * area and _card_aspect(quad):
+                quads.append((qa, quad))
+            elif PHOTO_AREA[0] * area <= qa <= PHOTO_AREA[1] * area and _photo_aspect(quad):
+                # The card's edge may be lost against a white shirt or a table; its
+                # photograph, a dark-framed portrait rectangle, rarely is. Look around it.
+                for window in _around_photo(quad):
+                    quads.append((qa * 0.5, window))
     quads.sort(key=lambda t: -t[0])
     out: list[np.ndarray] = []
     for _, q in quads:
@@ -173,6 +178,25 @@ def _card_aspect(q: np.ndarray) -> bool:
         return False  # more perspective than a card held up to a camera
     ratio = max(across, down) / min(across, down)
     return CARD_ASPECT[0] <= ratio <= CARD_ASPECT[1]
+
+
+def _photo_aspect(q: np.ndarray) -> bool:
+    """A passport-style photograph: upright (within a tilt), taller than wide."""
+    s = _sides(q)
+    across, down = (s[0] + s[2]) / 2, (s[1] + s[3]) / 2
+    return min(s) >= 16 and 1.1 <= down / across <= 1.55
+
+
+def _around_photo(q: np.ndarray) -> list[np.ndarray]:
+    """Where the card would be: the photo at the top of a portrait badge, or at the left
+    of a landscape one."""
+    tl, tr, br, bl = q
+    u, v = tr - tl, bl - tl  # the photo's width and height, as vectors
+    portrait = np.float32([tl - 0.45 * u - 0.4 * v, tr + 0.45 * u - 0.4 * v,
+                           br + 0.45 * u + 1.0 * v, bl - 0.45 * u + 1.0 * v])
+    landscape = np.float32([tl - 0.2 * u - 0.25 * v, tr + 2.3 * u - 0.25 * v,
+                            br + 2.3 * u + 0.1 * v, bl - 0.2 * u + 0.1 * v])
+    return [portrait, landscape]
 
 
 def rectify(picture: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -44,7 +44,7 @@ NUDITY, LOGO, LOCATION, UNSCANNABLE, UNSAFE_SVG = (
 )
 RULES = {
     NUDITY: "NudeNet finds a blocked body part in a published image",
-    LOGO: "a published image contains one of the reference logos in guardrails/logos/",
+    LOGO: "a published image shows a government mark Prudent ships, a reference logo from guardrails/logos/, or an ID badge",
     LOCATION: "a published image carries GPS or XMP location metadata",
     UNSCANNABLE: "a published image cannot be read or fetched, so it cannot be checked",
     UNSAFE_SVG: "a published SVG has scripts, event handlers or other active content",
@@ -60,7 +60,7 @@ DEFAULT_BLOCK = [
 ]
 SEVERITIES = ("error", "warning")
 BADGE_CHOICES = ("error", "warning", "off")  # images.logo.badge
-CODE_VERSION = "images-1"
+CODE_VERSION = "images-2"
 STRIP_COMMAND = ".venv/bin/invoke strip-location"
 
 
@@ -396,7 +396,12 @@ class ImageChecker:
                 f"{self.min_score:g}) in {name} {where}: no pictures you would not show your boss",
                 "Remove or crop the picture"
                 + self._allow_hint(t, NUDITY, "if NudeNet is wrong about it"),
-                extra={"box": d["box"], "score": d["score"], "label": d["label"]},
+                extra={
+                    "box": d["box"],
+                    "score": d["score"],
+                    "label": d["label"],
+                    "boxes": [_box(d["box"], d["label"], d["score"], d.get("frame", 0))],
+                },
             )
 
     def _logos(self, report: Report, t: _Target, result: Result, name: str) -> None:
@@ -413,12 +418,44 @@ class ImageChecker:
                 t,
                 LOGO,
                 m["name"],
-                f"{name} shows the reference logo {self.logo_folder}/{m['name']} {where} "
-                f"({m['inliers']} features agree): an employer's logo or badge makes a personal "
-                "post look official",
-                "Crop or blur the logo, or pick another picture"
-                + self._allow_hint(t, LOGO, "if it is not that logo"),
-                extra={"box": m["box"], "reference": m["name"], "inliers": m["inliers"]},
+                f"{name} shows {m['name']} (reference: {m['origin']}) {where}, "
+                f"{m['inliers']} features agreeing: a government's or an employer's mark makes "
+                "a personal post look official",
+                "Crop or blur the mark, or pick another picture"
+                + self._allow_hint(t, LOGO, "if it is not that mark"),
+                extra={
+                    "boxes": [_box(m["box"], m["id"], m["score"], m["frame"])],
+                    "reference": m["id"],
+                    "origin": m["origin"],
+                    "inliers": m["inliers"],
+                },
+            )
+        if self.badge == "off":
+            return
+        for b in result.get("badges") or []:
+            x, y, w, h = b["box"]
+            where = f"at x={x}, y={y}, {w}x{h} px"
+            if frames > 1:
+                where += f" in frame {b['frame'] + 1} of {frames}"
+            self._emit(
+                report,
+                t,
+                LOGO,
+                "ID badge",
+                f"{name} shows an ID badge {where}: a card with a face photograph and print "
+                "on it. A badge tells everyone where you work, and makes a personal post look "
+                "official",
+                "Crop or blur the badge, or pick another picture"
+                + self._allow_hint(t, LOGO, "if it is not an ID badge")
+                + f'; to report badges without blocking, set badge = "warning" in [images.logo] of {self.policy.path}',
+                extra={
+                    "boxes": [
+                        _box(b["box"], "ID badge", b["score"], b["frame"]),
+                        _box(b["face"], "face on the badge", b["score"], b["frame"]),
+                    ],
+                    "reference": "id-badge",
+                },
+                severity=Severity(self.badge),
             )
 
     def _places(self, report: Report, t: _Target, result: Result, name: str) -> None:
@@ -463,6 +500,7 @@ class ImageChecker:
         message: str,
         fix: str = "",
         extra: dict[str, object] | None = None,
+        severity: Severity | None = None,
     ) -> None:
         allow = next(
             (
@@ -474,7 +512,7 @@ class ImageChecker:
         )
         for location in t.locations():
             finding = Finding(
-                rule, self.severity[rule], location, matched, message, fix, extra or {}
+                rule, severity or self.severity[rule], location, matched, message, fix, extra or {}
             )
             if allow:
                 report.allowances.append(
@@ -489,6 +527,12 @@ class ImageChecker:
     def release_workers(self) -> None:
         """Stop the worker processes and wait for them (the next scan starts new ones)."""
         self.scanner.close(wait=True)
+
+
+def _box(box: list[int], label: str, score: float, frame: int = 0) -> dict[str, object]:
+    """A box for reports and reviewers, in the original image's pixels (plain JSON data)."""
+    x, y, w, h = (int(v) for v in box)
+    return {"label": label, "x": x, "y": y, "w": w, "h": h, "score": float(score), "frame": int(frame)}
 
 
 def _unscannable(t: _Target, reason: str, name: str = "") -> str:

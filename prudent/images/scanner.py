@@ -118,8 +118,8 @@ def _logos_and_badges(
                     "name": ref.name,
                     "origin": ref.origin,
                     "inliers": m.inliers,
-                    "score": m.score,
-                    "box": list(m.box),
+                    "score": float(m.score),
+                    "box": [int(v) for v in m.box],
                     "negative": m.negative,
                     "frame": frame_numbers[i],
                 }
@@ -127,7 +127,12 @@ def _logos_and_badges(
         if models.badges is not None:
             for b in models.badges.find(gray, np.asarray(image.frames[i]), scale):
                 badges.append(
-                    {"score": b.score, "box": list(b.box), "face": list(b.face), "frame": frame_numbers[i]}
+                    {
+                        "score": float(b.score),
+                        "box": [int(v) for v in b.box],
+                        "face": [int(v) for v in b.face],
+                        "frame": frame_numbers[i],
+                    }
                 )
     return logos, badges
 

@@ -112,3 +112,66 @@ def _colour(mark_id: str) -> tuple[int, int, int]:
         if mark_id.startswith(prefix):
             return colour
     return (20, 20, 20)
+
+
+def badge_card(face: Image.Image, rng: np.random.Generator, portrait: bool = True) -> Image.Image:
+    """An ID card (ISO ID-1 proportions): a coloured band, a photo, a name and two lines."""
+    from PIL import ImageDraw, ImageFont
+
+    w, h = (340, 540) if portrait else (540, 340)
+    card = Image.new("RGB", (w, h), (248, 248, 244))
+    d = ImageDraw.Draw(card)
+    band = tuple(int(v) for v in rng.integers(10, 120, 3))
+    d.rectangle([0, 0, w, round(0.14 * h)], fill=band)
+    big = ImageFont.load_default(size=round(0.055 * h))
+    small = ImageFont.load_default(size=round(0.04 * h))
+    d.text((round(0.06 * w), round(0.035 * h)), "DEPARTMENT OF SAMPLES", fill="white", font=small)
+    if portrait:
+        pw = round(0.56 * w)
+        photo_box = (round((w - pw) / 2), round(0.19 * h), pw, round(pw * 1.25))
+        text_y, text_x = photo_box[1] + photo_box[3] + round(0.04 * h), round(0.1 * w)
+    else:
+        pw = round(0.3 * w)
+        photo_box = (round(0.05 * w), round(0.22 * h), pw, round(pw * 1.25))
+        text_y, text_x = round(0.3 * h), photo_box[0] + pw + round(0.05 * w)
+    x, y, pw, ph = photo_box
+    card.paste(face.convert("RGB").resize((pw, ph), Image.Resampling.LANCZOS), (x, y))
+    names = ["ALEX MORGAN", "SAM RIVERA", "JO TAYLOR", "CHRIS LEE"]
+    d.text((text_x, text_y), names[int(rng.integers(0, 4))], fill=(20, 20, 20), font=big)
+    d.text((text_x, text_y + round(0.08 * h)), "Policy Analyst", fill=(40, 40, 40), font=small)
+    d.text((text_x, text_y + round(0.14 * h)), f"ID {int(rng.integers(10**5, 10**6))}", fill=(40, 40, 40), font=small)
+    return card
+
+
+def badge_composite(
+    face: Image.Image, photo: Image.Image, rng: np.random.Generator, *, long_side: int = 1280
+) -> Placed:
+    """An ID badge held up in a photo: 12-30% of its width, rotated, tilted, as JPEG."""
+    card = np.asarray(badge_card(face, rng, portrait=bool(rng.random() < 0.6)), np.float32)
+    bg = photo.convert("RGB")
+    f = long_side / max(bg.size)
+    bg = bg.resize((round(bg.width * f), round(bg.height * f)), Image.Resampling.LANCZOS)
+    W, H = bg.size
+    ch, cw = card.shape[:2]
+    share = rng.uniform(0.12, 0.30)
+    angle, tilt = rng.uniform(-15, 15), rng.uniform(0.0, 0.25)
+    s = share * W / cw
+    src = np.float32([[0, 0], [cw, 0], [cw, ch], [0, ch]])
+    dst = (src - [cw / 2, ch / 2]) * s
+    dst[dst[:, 1] < 0, 0] *= 1 - tilt
+    a = math.radians(angle)
+    rot = np.float32([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
+    dst = dst @ rot.T
+    lo, hi = dst.min(0), dst.max(0)
+    dst = dst + [rng.uniform(-lo[0] + 2, W - hi[0] - 2), rng.uniform(-lo[1] + 2, H - hi[1] - 2)]
+    M = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
+    warped = cv2.warpPerspective(card, M, (W, H), flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.ones((ch, cw), np.float32), M, (W, H), flags=cv2.INTER_AREA)
+    out = np.asarray(bg, np.float32) * (1 - mask[..., None]) + warped * mask[..., None]
+    quality = int(rng.integers(65, 91))
+    buf = io.BytesIO()
+    Image.fromarray(np.clip(out, 0, 255).astype(np.uint8)).save(buf, "JPEG", quality=quality)
+    x0, y0 = dst.min(0)
+    x1, y1 = dst.max(0)
+    how = f"badge, {100 * share:.0f}% of the width, {angle:+.0f} deg, tilt {tilt:.2f}, JPEG q{quality}"
+    return Placed(buf.getvalue(), (round(x0), round(y0), round(x1 - x0), round(y1 - y0)), "id-badge", how)
