@@ -25,11 +25,14 @@ CARD_ASPECT = (1.35, 1.85)  # long side / short side, with room for a tilt
 CARD_AREA = (0.004, 0.6)  # share of the picture
 PHOTO_AREA = (0.0008, 0.08)  # a badge's photograph, share of the picture
 CANON = 320  # the rectified card's long side, pixels (NudeNet's own input size)
+MIN_PLAIN = 0.6  # share of the card outside the photo that is plain ground
 MIN_PRINT = 0.03  # share of the card outside the photo covered by lines of print
+PRINT_RANGE = (0.04, 0.16)  # ... on a badge: a few lines, not a texture
 MAX_CANDIDATES = 10
 MAX_FACE_RUNS = 4  # NudeNet runs on candidate cards per picture, at most
 FACES = ("FACE_FEMALE", "FACE_MALE")
 MIN_FACE_SCORE = 0.3
+MIN_FACE_PX = 12  # in the searched picture
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,13 @@ class BadgeDetector:
                 break
             runs += 1
             m = self._check(card, to_image, rectify(rgb, quad * k)[0], quad, scale)
-            if m is not None and not any(_overlap(m.box, f.box) > 0.5 for f in found):
-                found.append(m)
+            if m is None:
+                continue
+            # Two outlines of one badge (its edge, or guessed around its photo): the one
+            # whose face sits best in plain print wins.
+            same = [f for f in found if _overlap(m.face, f.face) > 0.5]
+            if all(m.score > f.score for f in same):
+                found = [f for f in found if f not in same] + [m]
         return found
 
     def _check(
@@ -80,7 +88,15 @@ class BadgeDetector:
         faces = [
             tuple(round(c * f) for c in d.box)
             for d in faces
-            if 0.15 * short <= d.box[2] * f <= 0.75 * short
+            if 0.15 * short <= d.box[2] * f <= 0.75 * short and 0.65 <= d.box[2] / max(1, d.box[3]) <= 1.5
+        ]
+        # A photograph on a card: the face well inside it, and a modest part of it.
+        m = 0.03 * short
+        faces = [
+            b
+            for b in faces
+            if b[0] >= m and b[1] >= m and b[0] + b[2] <= cw - m and b[1] + b[3] <= ch - m
+            and b[2] * b[3] <= 0.2 * cw * ch
         ]
         if not faces:
             return None
@@ -89,19 +105,23 @@ class BadgeDetector:
         px0, px1 = max(0, fx - fw // 3), min(cw, fx + fw + fw // 3)
         py0, py1 = max(0, fy - fh // 2), min(ch, fy + fh + fh // 2)
         share = print_share(card, (px0, py0, px1, py1))
-        if share < MIN_PRINT:
+        if not PRINT_RANGE[0] <= share <= PRINT_RANGE[1]:
+            return None
+        if plain_share(card, (px0, py0, px1, py1)) < MIN_PLAIN:
             return None
         corners = cv2.perspectiveTransform(
             np.float32([[fx, fy], [fx + fw, fy + fh]]).reshape(-1, 1, 2), to_image
         ).reshape(-1, 2)
         (ax, ay), (bx, by) = corners.min(0), corners.max(0)
+        if bx - ax < MIN_FACE_PX or not 0.6 <= (bx - ax) / max(1.0, by - ay) <= 1.6:
+            return None  # a face too small to see, or squashed by a wrong card outline
         x0, y0 = quad.min(0)
         x1, y1 = quad.max(0)
         k = scale
         return BadgeMatch(
             (round(x0 * k), round(y0 * k), round((x1 - x0) * k), round((y1 - y0) * k)),
             (round(ax * k), round(ay * k), round((bx - ax) * k), round((by - ay) * k)),
-            round(min(1.0, share / 0.3), 3),
+            round(min(1.0, share / PRINT_RANGE[1]), 3),
         )
 
 
@@ -125,13 +145,16 @@ def card_candidates(gray: np.ndarray) -> list[np.ndarray]:
             if quad is None:
                 continue
             qa = cv2.contourArea(quad)
+            if quad.min() < -2 or (quad[:, 0] > w + 2).any() or (quad[:, 1] > h + 2).any():
+                continue
             if CARD_AREA[0] * area <= qa <= CARD_AREA[1] * area and _card_aspect(quad):
                 quads.append((qa, quad))
             elif PHOTO_AREA[0] * area <= qa <= PHOTO_AREA[1] * area and _photo_aspect(quad):
                 # The card's edge may be lost against a white shirt or a table; its
                 # photograph, a dark-framed portrait rectangle, rarely is. Look around it.
                 for window in _around_photo(quad):
-                    quads.append((qa * 0.5, window))
+                    if window.min() >= -2 and (window[:, 0] <= w + 2).all() and (window[:, 1] <= h + 2).all():
+                        quads.append((qa * 0.5, window))
     quads.sort(key=lambda t: -t[0])
     out: list[np.ndarray] = []
     for _, q in quads:
@@ -235,6 +258,17 @@ def print_share(card: np.ndarray, photo: tuple[int, int, int, int]) -> float:
             covered += bw * bh
     free = h * w - (x1 - x0) * (y1 - y0)
     return covered / max(1.0, float(free))
+
+
+def plain_share(card: np.ndarray, photo: tuple[int, int, int, int]) -> float:
+    """Share of the card outside the photo that is plain (a card's printed ground), not the
+    texture of a shirt, a crowd or a room."""
+    grad = cv2.morphologyEx(card, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    flat = grad < 16
+    x0, y0, x1, y1 = photo
+    flat[y0:y1, x0:x1] = False
+    free = card.size - (x1 - x0) * (y1 - y0)
+    return float(flat.sum()) / max(1.0, float(free))
 
 
 def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:

@@ -127,6 +127,7 @@ class LogoMatcher:
                 np.int32,
             )
             self.mark_of = family[self.owner]  # family of each indexed descriptor
+            self.family = {v.reference: int(family[i]) for i, v in enumerate(variants)}
             self.index = BinaryIndex(np.concatenate([v.descriptors for v in variants]))
 
     def match(self, gray: np.ndarray, scale: float = 1.0) -> list[LogoMatch]:
@@ -147,7 +148,7 @@ class LogoMatcher:
             m = self._verify(variant, pairs, img_pts, gray.shape, scale)
             if m is not None and (m.reference not in found or found[m.reference].inliers < m.inliers):
                 found[m.reference] = m
-        return sorted(found.values(), key=lambda m: -m.inliers)
+        return _outermost(sorted(found.values(), key=lambda m: -m.box[2] * m.box[3]), self.family)
 
     def features(self, gray: np.ndarray) -> tuple[list[cv2.KeyPoint], np.ndarray | None]:
         """ORB features spread over the picture: the strongest in each cell of a grid, so a
@@ -275,6 +276,23 @@ class LogoMatcher:
         score = min(1.0, n / max(1.0, 0.5 * len(v.points)))
         box = tuple(round(float(c) * scale) for c in (x0, y0, x1 - x0, y1 - y0))
         return LogoMatch(v.reference, n, box, v.negative, round(score, 3))  # type: ignore[arg-type]
+
+
+def _outermost(matches: list[LogoMatch], family: dict[int, int]) -> list[LogoMatch]:
+    """One finding per mark: the crown inside a GOV.UK logo found is that logo, not two."""
+    kept: list[LogoMatch] = []
+    for m in matches:  # largest first
+        x, y, w, h = m.box
+        inside = any(
+            family[k.reference] == family[m.reference]
+            and max(0, min(x + w, k.box[0] + k.box[2]) - max(x, k.box[0]))
+            * max(0, min(y + h, k.box[1] + k.box[3]) - max(y, k.box[1]))
+            >= 0.7 * w * h
+            for k in kept
+        )
+        if not inside:
+            kept.append(m)
+    return kept
 
 
 def plausible(

@@ -41,15 +41,21 @@ def mark_picture(mark_id: str, long_side: int = 700) -> np.ndarray:
 
 
 def composite(
-    mark_id: str, photo: Image.Image, rng: np.random.Generator, *, long_side: int = 1280
+    mark_id: str,
+    photo: Image.Image,
+    rng: np.random.Generator,
+    *,
+    long_side: int = 1280,
+    **fixed: object,
 ) -> Placed:
+    """``fixed`` pins any of style, on_card, width_share, angle, tilt, quality, at (centre)."""
     bg = photo.convert("RGB")
     f = long_side / max(bg.size)
     bg = bg.resize((round(bg.width * f), round(bg.height * f)), Image.Resampling.LANCZOS)
     W, H = bg.size
     gray = mark_picture(mark_id)
-    style = rng.choice(["black", "colour", "negative"], p=[0.4, 0.35, 0.25])
-    on_card = style == "negative" or rng.random() < 0.5
+    style = str(fixed.get("style") or rng.choice(["black", "colour", "negative"], p=[0.4, 0.35, 0.25]))
+    on_card = bool(fixed.get("on_card", style == "negative" or rng.random() < 0.5))
     ink = np.array({"black": (15, 15, 15)}.get(str(style), _colour(mark_id)), np.float32)
     alpha = (255 - gray.astype(np.float32)) / 255.0  # 1 where the mark is drawn
     margin = round(0.12 * min(gray.shape)) if on_card else 0
@@ -67,10 +73,10 @@ def composite(
         rgb = np.empty((h, w, 3), np.float32)
         rgb[:] = ink
         cover = alpha
-    width_share = rng.uniform(0.10, 0.30)
-    angle = rng.uniform(-15, 15)
-    tilt = rng.uniform(0.0, 0.3)
-    quality = int(rng.integers(60, 91))
+    width_share = float(fixed.get("width_share", rng.uniform(0.10, 0.30)))  # type: ignore[arg-type]
+    angle = float(fixed.get("angle", rng.uniform(-15, 15)))  # type: ignore[arg-type]
+    tilt = float(fixed.get("tilt", rng.uniform(0.0, 0.3)))  # type: ignore[arg-type]
+    quality = int(fixed.get("quality", rng.integers(60, 91)))  # type: ignore[call-overload]
     s = width_share * W / w
     lh, lw = rgb.shape[:2]
     src = np.float32([[0, 0], [lw, 0], [lw, lh], [0, lh]])
@@ -90,6 +96,8 @@ def composite(
     lo, hi = dst.min(0), dst.max(0)
     cx = rng.uniform(-lo[0] + 2, W - hi[0] - 2) if hi[0] - lo[0] < W - 4 else W / 2
     cy = rng.uniform(-lo[1] + 2, H - hi[1] - 2) if hi[1] - lo[1] < H - 4 else H / 2
+    if "at" in fixed:
+        cx, cy = (float(c) * d for c, d in zip(fixed["at"], (W, H), strict=True))  # type: ignore[call-overload]
     dst = dst + [cx, cy]
     M = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
     warped = cv2.warpPerspective(rgb, M, (W, H), flags=cv2.INTER_AREA)
@@ -144,17 +152,25 @@ def badge_card(face: Image.Image, rng: np.random.Generator, portrait: bool = Tru
 
 
 def badge_composite(
-    face: Image.Image, photo: Image.Image, rng: np.random.Generator, *, long_side: int = 1280
+    face: Image.Image,
+    photo: Image.Image,
+    rng: np.random.Generator,
+    *,
+    long_side: int = 1280,
+    **fixed: float,
 ) -> Placed:
-    """An ID badge held up in a photo: 12-30% of its width, rotated, tilted, as JPEG."""
-    card = np.asarray(badge_card(face, rng, portrait=bool(rng.random() < 0.6)), np.float32)
+    """An ID badge held up in a photo: 12-30% of its width, rotated, tilted, as JPEG.
+    ``fixed`` pins any of share, angle, tilt, portrait (0 or 1)."""
+    portrait = bool(fixed.get("portrait", rng.random() < 0.6))
+    card = np.asarray(badge_card(face, rng, portrait=portrait), np.float32)
     bg = photo.convert("RGB")
     f = long_side / max(bg.size)
     bg = bg.resize((round(bg.width * f), round(bg.height * f)), Image.Resampling.LANCZOS)
     W, H = bg.size
     ch, cw = card.shape[:2]
-    share = rng.uniform(0.12, 0.30)
-    angle, tilt = rng.uniform(-15, 15), rng.uniform(0.0, 0.25)
+    share = fixed.get("share", rng.uniform(0.12, 0.30))
+    angle = fixed.get("angle", rng.uniform(-15, 15))
+    tilt = fixed.get("tilt", rng.uniform(0.0, 0.25))
     s = share * W / cw
     src = np.float32([[0, 0], [cw, 0], [cw, ch], [0, ch]])
     dst = (src - [cw / 2, ch / 2]) * s
