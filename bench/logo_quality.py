@@ -95,9 +95,13 @@ def main() -> None:
     print("| mark | found | recall | other marks reported |")
     print("| --- | --- | --- | --- |")
     for mark in [*marks, "id-badge"]:
-        print(f"| {mark} | {hits[mark]}/{total[mark]} | {hits[mark] / total[mark]:.0%} | {wrong[mark]} |")
+        print(
+            f"| {mark} | {hits[mark]}/{total[mark]} | {hits[mark] / total[mark]:.0%} | {wrong[mark]} |"
+        )
     all_hits, all_total = sum(hits.values()), sum(total.values())
-    print(f"| all | {all_hits}/{all_total} | {all_hits / all_total:.0%} | {sum(wrong.values())} |\n")
+    print(
+        f"| all | {all_hits}/{all_total} | {all_hits / all_total:.0%} | {sum(wrong.values())} |\n"
+    )
     print("Missed:")
     for m in misses:
         print(f"- {m}")

@@ -88,14 +88,18 @@ class BadgeDetector:
         faces = [
             tuple(round(c * f) for c in d.box)
             for d in faces
-            if 0.15 * short <= d.box[2] * f <= 0.75 * short and 0.65 <= d.box[2] / max(1, d.box[3]) <= 1.5
+            if 0.15 * short <= d.box[2] * f <= 0.75 * short
+            and 0.65 <= d.box[2] / max(1, d.box[3]) <= 1.5
         ]
         # A photograph on a card: the face well inside it, and a modest part of it.
         m = 0.03 * short
         faces = [
             b
             for b in faces
-            if b[0] >= m and b[1] >= m and b[0] + b[2] <= cw - m and b[1] + b[3] <= ch - m
+            if b[0] >= m
+            and b[1] >= m
+            and b[0] + b[2] <= cw - m
+            and b[1] + b[3] <= ch - m
             and b[2] * b[3] <= 0.2 * cw * ch
         ]
         if not faces:
@@ -153,7 +157,11 @@ def card_candidates(gray: np.ndarray) -> list[np.ndarray]:
                 # The card's edge may be lost against a white shirt or a table; its
                 # photograph, a dark-framed portrait rectangle, rarely is. Look around it.
                 for window in _around_photo(quad):
-                    if window.min() >= -2 and (window[:, 0] <= w + 2).all() and (window[:, 1] <= h + 2).all():
+                    if (
+                        window.min() >= -2
+                        and (window[:, 0] <= w + 2).all()
+                        and (window[:, 1] <= h + 2).all()
+                    ):
                         quads.append((qa * 0.5, window))
     quads.sort(key=lambda t: -t[0])
     out: list[np.ndarray] = []
@@ -215,10 +223,22 @@ def _around_photo(q: np.ndarray) -> list[np.ndarray]:
     of a landscape one."""
     tl, tr, br, bl = q
     u, v = tr - tl, bl - tl  # the photo's width and height, as vectors
-    portrait = np.float32([tl - 0.45 * u - 0.4 * v, tr + 0.45 * u - 0.4 * v,
-                           br + 0.45 * u + 1.0 * v, bl - 0.45 * u + 1.0 * v])
-    landscape = np.float32([tl - 0.2 * u - 0.25 * v, tr + 2.3 * u - 0.25 * v,
-                            br + 2.3 * u + 0.1 * v, bl - 0.2 * u + 0.1 * v])
+    portrait = np.float32(
+        [
+            tl - 0.45 * u - 0.4 * v,
+            tr + 0.45 * u - 0.4 * v,
+            br + 0.45 * u + 1.0 * v,
+            bl - 0.45 * u + 1.0 * v,
+        ]
+    )
+    landscape = np.float32(
+        [
+            tl - 0.2 * u - 0.25 * v,
+            tr + 2.3 * u - 0.25 * v,
+            br + 2.3 * u + 0.1 * v,
+            bl - 0.2 * u + 0.1 * v,
+        ]
+    )
     return [portrait, landscape]
 
 
@@ -253,7 +273,7 @@ def print_share(card: np.ndarray, photo: tuple[int, int, int, int]) -> float:
     n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
     covered = 0
     for i in range(1, n):
-        x, y, bw, bh, a = stats[i]
+        _, _, bw, bh, _ = stats[i]
         if 0.015 * h <= bh <= 0.2 * h and bw >= 1.5 * bh and bw >= 0.06 * w:
             covered += bw * bh
     free = h * w - (x1 - x0) * (y1 - y0)

@@ -538,7 +538,15 @@ class ImageChecker:
 def _box(box: list[int], label: str, score: float, frame: int = 0) -> dict[str, object]:
     """A box for reports and reviewers, in the original image's pixels (plain JSON data)."""
     x, y, w, h = (int(v) for v in box)
-    return {"label": label, "x": x, "y": y, "w": w, "h": h, "score": float(score), "frame": int(frame)}
+    return {
+        "label": label,
+        "x": x,
+        "y": y,
+        "w": w,
+        "h": h,
+        "score": float(score),
+        "frame": int(frame),
+    }
 
 
 def _unscannable(t: _Target, reason: str, name: str = "") -> str:

@@ -144,7 +144,6 @@ def _long_sides(aspect: float, sizes: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(round(s * stretch) for s in sizes)
 
 
-
 def rasterise_svg(svg: bytes, long_side: int) -> np.ndarray:
     """The SVG drawn by resvg on white, its long side ``long_side`` pixels (grey levels)."""
     import resvg_py
@@ -244,7 +243,9 @@ def _describe(
         padded = cv2.copyMakeBorder(img, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
         allowed = np.full(padded.shape, 255, np.uint8)
         if side in ignore:
-            flag = cv2.copyMakeBorder(ignore[side], PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=0)
+            flag = cv2.copyMakeBorder(
+                ignore[side], PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=0
+            )
             allowed[flag > 0] = 0
         for negative, picture in ((False, padded), (True, 255 - padded)):
             kps, des = orb.detectAndCompute(picture, allowed)

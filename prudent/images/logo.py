@@ -20,7 +20,6 @@ import numpy as np
 
 from prudent.images.library import Library
 
-
 VOTES = 1  # candidate reference features per image feature and rendering
 MAX_BUCKET = 8  # reference features sharing one hash key, at most
 MAX_VERIFIED = 8  # renderings with the most votes that go on to RANSAC
@@ -123,7 +122,12 @@ class LogoMatcher:
             # English and French signatures hold the same two lines, swapped.
             families = {r.family or r.id: i for i, r in enumerate(library.references)}
             family = np.array(
-                [families[library.references[v.reference].family or library.references[v.reference].id] for v in variants],
+                [
+                    families[
+                        library.references[v.reference].family or library.references[v.reference].id
+                    ]
+                    for v in variants
+                ],
                 np.int32,
             )
             self.mark_of = family[self.owner]  # family of each indexed descriptor
@@ -146,7 +150,9 @@ class LogoMatcher:
             if len(pairs) < self.settings.min_inliers:
                 continue
             m = self._verify(variant, pairs, img_pts, gray.shape, scale)
-            if m is not None and (m.reference not in found or found[m.reference].inliers < m.inliers):
+            if m is not None and (
+                m.reference not in found or found[m.reference].inliers < m.inliers
+            ):
                 found[m.reference] = m
         return _outermost(sorted(found.values(), key=lambda m: -m.box[2] * m.box[3]), self.family)
 
@@ -159,8 +165,10 @@ class LogoMatcher:
             h, w = gray.shape
             xy = np.array([k.pt for k in kps])
             response = np.array([k.response for k in kps])
-            cell = (np.minimum(xy[:, 1] * GRID // h, GRID - 1) * GRID
-                    + np.minimum(xy[:, 0] * GRID // w, GRID - 1)).astype(np.int64)
+            cell = (
+                np.minimum(xy[:, 1] * GRID // h, GRID - 1) * GRID
+                + np.minimum(xy[:, 0] * GRID // w, GRID - 1)
+            ).astype(np.int64)
             order = np.lexsort((-response, cell))
             first = np.searchsorted(cell[order], np.arange(GRID * GRID))
             rank = np.arange(len(order)) - first[cell[order]]
@@ -206,7 +214,9 @@ class LogoMatcher:
             votes[int(v)] = list(zip(q[sel].tolist(), r[sel].tolist(), strict=True))
         return votes
 
-    def _consistent(self, pairs: list[tuple[int, int]], img_geo: np.ndarray) -> list[tuple[int, int]]:
+    def _consistent(
+        self, pairs: list[tuple[int, int]], img_geo: np.ndarray
+    ) -> list[tuple[int, int]]:
         """The pairs that agree on rotation and scale (Lowe's Hough step): the one peak of a
         coarse histogram and its neighbours. Cheap, and it spares RANSAC the noise."""
         q = np.array([p[0] for p in pairs])

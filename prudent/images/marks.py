@@ -87,9 +87,13 @@ _SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 
 
 def _njk_block(text: str, name: str) -> str:
-    m = re.search(r"\{%-?\s*set " + re.escape(name) + r"\s*%\}(.*?)\{%-?\s*endset\s*%\}", text, re.S)
+    m = re.search(
+        r"\{%-?\s*set " + re.escape(name) + r"\s*%\}(.*?)\{%-?\s*endset\s*%\}", text, re.S
+    )
     if not m:
-        raise MarkError(f"no '{{% set {name} %}}' block: the template changed, update the extractor")
+        raise MarkError(
+            f"no '{{% set {name} %}}' block: the template changed, update the extractor"
+        )
     return _tidy(m.group(1))
 
 
@@ -176,7 +180,9 @@ def main(argv: list[str]) -> int:
         return 2
     root = Path(argv[1]) if len(argv) > 1 else Path("node_modules")
     changed = vendor(root)
-    print(f"vendored {len(load_marks())} marks from {root}; changed: {', '.join(changed) or 'none'}")
+    print(
+        f"vendored {len(load_marks())} marks from {root}; changed: {', '.join(changed) or 'none'}"
+    )
     return 0
 
 

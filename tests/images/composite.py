@@ -54,7 +54,9 @@ def composite(
     bg = bg.resize((round(bg.width * f), round(bg.height * f)), Image.Resampling.LANCZOS)
     W, H = bg.size
     gray = mark_picture(mark_id)
-    style = str(fixed.get("style") or rng.choice(["black", "colour", "negative"], p=[0.4, 0.35, 0.25]))
+    style = str(
+        fixed.get("style") or rng.choice(["black", "colour", "negative"], p=[0.4, 0.35, 0.25])
+    )
     on_card = bool(fixed.get("on_card", style == "negative" or rng.random() < 0.5))
     ink = np.array({"black": (15, 15, 15)}.get(str(style), _colour(mark_id)), np.float32)
     alpha = (255 - gray.astype(np.float32)) / 255.0  # 1 where the mark is drawn
@@ -98,7 +100,7 @@ def composite(
     cy = rng.uniform(-lo[1] + 2, H - hi[1] - 2) if hi[1] - lo[1] < H - 4 else H / 2
     if "at" in fixed:
         cx, cy = (float(c) * d for c, d in zip(fixed["at"], (W, H), strict=True))  # type: ignore[call-overload]
-    dst = dst + [cx, cy]
+    dst = dst + np.float32([cx, cy])
     M = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
     warped = cv2.warpPerspective(rgb, M, (W, H), flags=cv2.INTER_AREA)
     mask = cv2.warpPerspective(cover, M, (W, H), flags=cv2.INTER_AREA)[..., None]
@@ -147,7 +149,12 @@ def badge_card(face: Image.Image, rng: np.random.Generator, portrait: bool = Tru
     names = ["ALEX MORGAN", "SAM RIVERA", "JO TAYLOR", "CHRIS LEE"]
     d.text((text_x, text_y), names[int(rng.integers(0, 4))], fill=(20, 20, 20), font=big)
     d.text((text_x, text_y + round(0.08 * h)), "Policy Analyst", fill=(40, 40, 40), font=small)
-    d.text((text_x, text_y + round(0.14 * h)), f"ID {int(rng.integers(10**5, 10**6))}", fill=(40, 40, 40), font=small)
+    d.text(
+        (text_x, text_y + round(0.14 * h)),
+        f"ID {int(rng.integers(10**5, 10**6))}",
+        fill=(40, 40, 40),
+        font=small,
+    )
     return card
 
 
@@ -179,7 +186,9 @@ def badge_composite(
     rot = np.float32([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
     dst = dst @ rot.T
     lo, hi = dst.min(0), dst.max(0)
-    dst = dst + [rng.uniform(-lo[0] + 2, W - hi[0] - 2), rng.uniform(-lo[1] + 2, H - hi[1] - 2)]
+    dst = dst + np.float32(
+        [rng.uniform(-lo[0] + 2, W - hi[0] - 2), rng.uniform(-lo[1] + 2, H - hi[1] - 2)]
+    )
     M = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
     warped = cv2.warpPerspective(card, M, (W, H), flags=cv2.INTER_AREA)
     mask = cv2.warpPerspective(np.ones((ch, cw), np.float32), M, (W, H), flags=cv2.INTER_AREA)
@@ -190,4 +199,6 @@ def badge_composite(
     x0, y0 = dst.min(0)
     x1, y1 = dst.max(0)
     how = f"badge, {100 * share:.0f}% of the width, {angle:+.0f} deg, tilt {tilt:.2f}, JPEG q{quality}"
-    return Placed(buf.getvalue(), (round(x0), round(y0), round(x1 - x0), round(y1 - y0)), "id-badge", how)
+    return Placed(
+        buf.getvalue(), (round(x0), round(y0), round(x1 - x0), round(y1 - y0)), "id-badge", how
+    )

@@ -24,7 +24,9 @@ PLACEMENTS = {
 
 def _badge(background: np.ndarray, **placement: float) -> tuple[bytes, tuple[int, int, int, int]]:
     face = Image.fromarray(data.astronaut()).crop(FACE)
-    placed = badge_composite(face, Image.fromarray(background), np.random.default_rng(3), **placement)
+    placed = badge_composite(
+        face, Image.fromarray(background), np.random.default_rng(3), **placement
+    )
     return placed.data, placed.box
 
 
@@ -69,7 +71,9 @@ def test_policy_chooses_whether_a_badge_blocks(tmp_path: Path) -> None:
 
 
 def test_a_typo_in_the_badge_key_stops_the_build(tmp_path: Path) -> None:
-    with pytest.raises(PolicyError, match=r"'images\.logo\.badge' is 'eror'; expected one of: error, warning, off"):
+    with pytest.raises(
+        PolicyError, match=r"'images\.logo\.badge' is 'eror'; expected one of: error, warning, off"
+    ):
         checker_for(tmp_path, FAST + '[images.logo]\nbadge = "eror"\n')
 
 

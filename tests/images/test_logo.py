@@ -131,7 +131,9 @@ def test_logo_finding_end_to_end_on_the_reference_in_the_post(tmp_path: Path) ->
     assert "(reference: guardrails/logos/department-seal.png)" in finding.message
     [box] = finding.extra["boxes"]
     assert box["label"] == "department-seal.png" and 0 < box["score"] <= 1
-    assert abs(box["x"] + box["w"] / 2 - 320) < 40 and abs(box["y"] + box["h"] / 2 - 213) < 40  # centre
+    assert (
+        abs(box["x"] + box["w"] / 2 - 320) < 40 and abs(box["y"] + box["h"] / 2 - 213) < 40
+    )  # centre
     checker.close()
 
 

@@ -48,7 +48,9 @@ def test_vendored_mark_is_the_npm_packages_file(mark) -> None:
 
 
 def test_french_wordmark_is_the_same_drawing_as_the_english() -> None:
-    assets = _package("@cdssnc/gcds-components") / "dist/collection/components/gcds-signature/assets"
+    assets = (
+        _package("@cdssnc/gcds-components") / "dist/collection/components/gcds-signature/assets"
+    )
     strip = lambda p: [ln for ln in p.read_text().splitlines() if "title" not in ln]  # noqa: E731
     assert strip(assets / "wmms-spl-en.svg") == strip(assets / "wmms-spl-fr.svg")
 
@@ -73,7 +75,7 @@ def test_features_are_cached_by_the_sources_digests(tmp_path: Path) -> None:
 
 def test_unknown_mark_in_the_policy_is_refused(tmp_path: Path) -> None:
     toml = FAST + '[images.logo]\nmarks = ["govuk-crest", "gc-sigature-en"]\n'
-    with pytest.raises(PolicyError, match="unknown mark.*gc-sigature-en.*gc-signature-en"):
+    with pytest.raises(PolicyError, match=r"unknown mark.*gc-sigature-en.*gc-signature-en"):
         checker_for(tmp_path, toml)
 
 
@@ -92,7 +94,9 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def shipped_checker(tmp_path_factory: pytest.TempPathFactory):
-    checker = checker_for(tmp_path_factory.mktemp("shipped"), FAST + "[images.logo]\nbadge = \"off\"\n")
+    checker = checker_for(
+        tmp_path_factory.mktemp("shipped"), FAST + '[images.logo]\nbadge = "off"\n'
+    )
     yield checker
     checker.close()
 
@@ -158,7 +162,10 @@ def test_a_flag_alone_is_not_a_logo(shipped_checker, tmp_path: Path) -> None:
 def test_logo_findings_survive_the_cache_and_the_json_report(tmp_path: Path) -> None:
     toml = "[images]\nworkers = 1\ncache = true\n"
     placed = composite(
-        "govuk-crest", Image.fromarray(data.coffee()), np.random.default_rng(7), quality=75,
+        "govuk-crest",
+        Image.fromarray(data.coffee()),
+        np.random.default_rng(7),
+        quality=75,
         **CASES["govuk-crest"],
     )
     site = make_site(tmp_path, {}, {"images/photo.jpg": placed.data})
