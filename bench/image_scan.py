@@ -119,6 +119,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="use the first N images")
     parser.add_argument("--repeat", type=int, default=3, help="rounds (median reported)")
     parser.add_argument("--workers", type=int, default=0, help="scanner processes (0 = cores)")
+    parser.add_argument(
+        "--only",
+        choices=("raw", "scan"),
+        help="run one side once and exit (to time the two as whole processes, interleaved, "
+        "with an outside tool such as /usr/bin/time -v)",
+    )
     args = parser.parse_args()
 
     import cv2
@@ -128,6 +134,15 @@ def main() -> None:
     if args.limit:
         images = images[: args.limit]
     n = len(images)
+    if args.only == "raw":
+        print(f"raw NudeNet, 2 x 1 thread: {raw_nudenet(images):.2f} s for {n} images")
+        return
+    if args.only == "scan":
+        root = make_root(images, args.workers)
+        t, report = scan(root, cold=True)
+        shutil.rmtree(root, ignore_errors=True)
+        print(f"cold scan: {t:.2f} s for {n} images, {len(report.findings)} findings")
+        return
     parallel = make_root(images, args.workers)
     single = make_root(images, 1)
     raw_t, cold_t, single_t, warm_t = [], [], [], []

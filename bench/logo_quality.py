@@ -69,6 +69,7 @@ def main() -> None:
     total: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
     misses: list[str] = []
+    bands: dict[str, Counter[int]] = {"found": Counter(), "all": Counter()}  # by width band
     marks = [m.id for m in select_marks(None)]
     for mark in marks:
         for i in range(args.per_mark):
@@ -78,6 +79,9 @@ def main() -> None:
             found = {m["id"] for m in r.get("logos") or []}
             total[mark] += 1
             hits[mark] += mark in found
+            band = min(25, int(placed.how.split("% of the width")[0].split(", ")[-1]) // 5 * 5)
+            bands["all"][band] += 1
+            bands["found"][band] += mark in found
             wrong[mark] += len(found - {mark}) + len(r.get("badges") or [])
             if mark not in found:
                 misses.append(f"{mark}: {placed.how}")
@@ -102,6 +106,13 @@ def main() -> None:
     print(
         f"| all | {all_hits}/{all_total} | {all_hits / all_total:.0%} | {sum(wrong.values())} |\n"
     )
+    print("Marks (not badges) by their width in the photo:\n")
+    print("| width | found | recall |")
+    print("| --- | --- | --- |")
+    for band in sorted(bands["all"]):
+        f, a = bands["found"][band], bands["all"][band]
+        print(f"| {band}-{band + 5}% | {f}/{a} | {f / a:.0%} |")
+    print()
     print("Missed:")
     for m in misses:
         print(f"- {m}")
