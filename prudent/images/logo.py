@@ -22,7 +22,6 @@ from prudent.images.library import Library
 
 VOTES = 1  # candidate reference features per image feature and rendering
 MAX_BUCKET = 8  # reference features sharing one hash key, at most
-MAX_VERIFIED = 8  # renderings with the most votes that go on to RANSAC
 GRID = 8  # features are spread over GRID x GRID cells
 MAX_DISTANCE = 72  # Hamming, of 256 bits: farther is no match whatever the ratio
 
@@ -37,7 +36,7 @@ class BinaryIndex:
     are then measured exactly. All in numpy, a few milliseconds per picture.
     """
 
-    def __init__(self, descriptors: np.ndarray, tables: int = 16, bits: int = 14) -> None:
+    def __init__(self, descriptors: np.ndarray, tables: int = 10, bits: int = 15) -> None:
         rng = np.random.default_rng(20260101)
         self.descriptors = descriptors
         self.positions = [np.sort(rng.choice(256, bits, replace=False)) for _ in range(tables)]
@@ -84,8 +83,10 @@ class LogoSettings:
     min_inlier_share: float = 0.2  # inliers / votes for that rendering
     min_coverage: float = 0.15  # inliers' hull / rendering area
     max_side: int = 1024  # the picture is searched at this long side
-    features: int = 2000  # ORB features of the searched picture
-    neighbours: int = 6  # LSH neighbours looked at per feature
+    features: int = 1200  # ORB features of the searched picture
+    lsh_tables: int = 10  # hash tables of the index
+    lsh_bits: int = 15  # bits sampled per table
+    verified: int = 4  # renderings with the most votes that go on to RANSAC
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,11 @@ class LogoMatcher:
             )
             self.mark_of = family[self.owner]  # family of each indexed descriptor
             self.family = {v.reference: int(family[i]) for i, v in enumerate(variants)}
-            self.index = BinaryIndex(np.concatenate([v.descriptors for v in variants]))
+            self.index = BinaryIndex(
+                np.concatenate([v.descriptors for v in variants]),
+                settings.lsh_tables,
+                settings.lsh_bits,
+            )
 
     def match(self, gray: np.ndarray, scale: float = 1.0) -> list[LogoMatch]:
         """Logos in ``gray`` (already at most ``max_side``); boxes times ``scale`` = original px."""
@@ -208,7 +213,7 @@ class LogoMatcher:
         q, r, variant = q[keep], r[keep], variant[keep]
         votes: dict[int, list[tuple[int, int]]] = {}
         counts = np.bincount(variant, minlength=len(self.library.variants))
-        ranked = np.argsort(-counts, kind="stable")[:MAX_VERIFIED]
+        ranked = np.argsort(-counts, kind="stable")[: s.verified]
         for v in ranked[counts[ranked] >= s.min_inliers]:
             sel = variant == v
             votes[int(v)] = list(zip(q[sel].tolist(), r[sel].tolist(), strict=True))
