@@ -36,43 +36,52 @@ class BinaryIndex:
     are then measured exactly. All in numpy, a few milliseconds per picture.
     """
 
-    def __init__(self, descriptors: np.ndarray, tables: int = 10, bits: int = 15) -> None:
+    def __init__(self, descriptors: np.ndarray, tables: int = 16, bits: int = 14) -> None:
         rng = np.random.default_rng(20260101)
         self.descriptors = descriptors
-        self.positions = [np.sort(rng.choice(256, bits, replace=False)) for _ in range(tables)]
+        self.bits = bits
+        # Every table's sampled positions side by side, and one sorted array of
+        # (table << bits | key) for all tables: one lookup per picture, not one per table.
+        self.positions = np.concatenate(
+            [np.sort(rng.choice(256, bits, replace=False)) for _ in range(tables)]
+        )
         self.weights = (1 << np.arange(bits, dtype=np.int64))[::-1]
-        unpacked = np.unpackbits(descriptors, axis=1)
-        self.keys = []
-        for pos in self.positions:
-            k = unpacked[:, pos].astype(np.int64) @ self.weights
-            # A key shared by many reference features (a plain edge, a flat patch) tells
-            # nothing and costs much: left out of the table, like a stop word.
-            values, counts = np.unique(k, return_counts=True)
-            common = values[counts > MAX_BUCKET]
-            rows = np.flatnonzero(~np.isin(k, common))
-            order = rows[np.argsort(k[rows], kind="stable")]
-            self.keys.append((k[order], order))
+        self.tables = tables
+        keys = self._keys(descriptors)  # N x tables
+        rows = np.repeat(np.arange(len(descriptors)), tables)
+        flat = keys.ravel()
+        # A key shared by many reference features (a plain edge, a flat patch) tells
+        # nothing and costs much: left out of the index, like a stop word.
+        _, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+        keep = counts[inverse] <= MAX_BUCKET
+        order = np.argsort(flat[keep], kind="stable")
+        sorted_keys = flat[keep][order]
+        self.sorted_rows = rows[keep][order]
+        # Where each possible key's run starts in sorted_rows: a lookup is two reads.
+        self.starts = np.searchsorted(sorted_keys, np.arange((tables << bits) + 1))
+        self.words = np.ascontiguousarray(descriptors).view(np.uint64)  # N x 4
+
+    def _keys(self, descriptors: np.ndarray) -> np.ndarray:
+        bits = np.unpackbits(descriptors, axis=1)[:, self.positions]
+        keys = (
+            bits.reshape(len(descriptors), self.tables, self.bits).astype(np.int64) @ self.weights
+        )
+        return keys + (np.arange(self.tables, dtype=np.int64) << self.bits)
 
     def candidates(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(query index, indexed descriptor, Hamming distance) of every colliding pair."""
-        unpacked = np.unpackbits(query, axis=1)
-        qs, rs = [], []
-        for pos, (sorted_keys, order) in zip(self.positions, self.keys, strict=True):
-            k = unpacked[:, pos].astype(np.int64) @ self.weights
-            lo = np.searchsorted(sorted_keys, k, "left")
-            hi = np.searchsorted(sorted_keys, k, "right")
-            n = hi - lo
-            if not n.any():
-                continue
-            q = np.repeat(np.arange(len(query)), n)
-            offsets = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-            qs.append(q)
-            rs.append(order[np.repeat(lo, n) + offsets])
-        if not qs:
+        keys = self._keys(query).ravel()
+        lo = self.starts[keys]
+        n = self.starts[keys + 1] - lo
+        total = int(n.sum())
+        if not total:
             empty = np.zeros(0, np.int64)
             return empty, empty, empty
-        q, r = np.concatenate(qs), np.concatenate(rs)  # repeats are dropped by the caller
-        d = np.bitwise_count(query[q] ^ self.descriptors[r]).sum(1, dtype=np.int64)
+        q = np.repeat(np.arange(len(keys)) // self.tables, n)
+        offsets = np.arange(total) - np.repeat(np.cumsum(n) - n, n)
+        r = self.sorted_rows[np.repeat(lo, n) + offsets]  # repeats are dropped by the caller
+        words = np.ascontiguousarray(query).view(np.uint64)
+        d = np.bitwise_count(words[q] ^ self.words[r]).sum(1, dtype=np.int64)
         return q, r, d
 
 
@@ -83,10 +92,10 @@ class LogoSettings:
     min_inlier_share: float = 0.2  # inliers / votes for that rendering
     min_coverage: float = 0.15  # inliers' hull / rendering area
     max_side: int = 1024  # the picture is searched at this long side
-    features: int = 1200  # ORB features of the searched picture
-    lsh_tables: int = 10  # hash tables of the index
-    lsh_bits: int = 15  # bits sampled per table
-    verified: int = 4  # renderings with the most votes that go on to RANSAC
+    features: int = 2000  # ORB features of the searched picture
+    lsh_tables: int = 16  # hash tables of the index
+    lsh_bits: int = 14  # bits sampled per table
+    verified: int = 8  # renderings with the most votes that go on to RANSAC
 
 
 @dataclass(frozen=True)
