@@ -60,7 +60,8 @@ DEFAULT_BLOCK = [
 ]
 SEVERITIES = ("error", "warning")
 BADGE_CHOICES = ("error", "warning", "off")  # images.logo.badge
-CODE_VERSION = "images-2"
+# 2: SVG external references in CSS and every href; 3: shipped marks, ID badges, boxes
+CODE_VERSION = "images-3"
 STRIP_COMMAND = ".venv/bin/invoke strip-location"
 
 
@@ -89,6 +90,7 @@ class _Target:
     where: list[Location] = field(default_factory=list)  # references that publish it
     file_location: Location | None = None  # the file itself (PATH:1:1)
     sha256: str = ""
+    network: bool = False  # REMOTE: the server could not be reached at all
 
     def locations(self) -> list[Location]:
         if self.where:
@@ -164,6 +166,7 @@ class ImageChecker:
             timeout_seconds=p.get("images.remote.timeout_seconds", float, 10.0),
             max_bytes=p.get("images.remote.max_bytes", int, 20_000_000),
             cache_hours=p.get("images.remote.cache_hours", float, 24.0),
+            offline=p.get("images.remote.offline", bool, False),
         )
         self.settings = ScanSettings(
             max_pixels=p.get("images.max_pixels", int, 64_000_000),
@@ -247,9 +250,8 @@ class ImageChecker:
         results = self._scan(targets)
         for target in targets:
             if target.error:
-                self._emit(
-                    report, target, UNSCANNABLE, target.error, _unscannable(target, target.error)
-                )
+                matched, message, fix = _unreachable(target, self.policy.path)
+                self._emit(report, target, UNSCANNABLE, matched, message, fix)
                 continue
             self._wrong_extension(report, target)
             self._findings(report, target, results[target.sha256], target.name)
@@ -270,7 +272,8 @@ class ImageChecker:
         fetched = self.fetcher.fetch_all(list(remote))
         for url, result in fetched.items():
             if isinstance(result, FetchError):
-                remote[url].error = f"the remote image could not be checked: {result}"
+                remote[url].error = f"the remote image {url} could not be checked: {result}"
+                remote[url].network = result.network
             else:
                 remote[url].data = result
         targets = [*by_path.values(), *remote.values(), *data.values()]
@@ -373,8 +376,10 @@ class ImageChecker:
                 t,
                 UNSCANNABLE,
                 url,
-                f"{name} loads the image {url} from elsewhere, which the guardrails cannot vouch for",
-                "Embed the picture in the SVG (or publish it as a file of its own) so it is checked.",
+                f"{name} loads {url} when it is shown: what comes from another server or a "
+                "style sheet is never judged, so the SVG is not published (fail closed)",
+                "Embed the picture in the SVG as a data: URI, or save it under content/images/ "
+                "and refer to it by a relative path; remove CSS @import and remote url(...)",
             )
         for i, sub in enumerate(result.get("embedded") or [], 1):
             self._findings(report, t, sub, f"{name} (embedded image {i})")
@@ -551,6 +556,41 @@ def _box(box: list[int], label: str, score: float, frame: int = 0) -> dict[str, 
 
 def _unscannable(t: _Target, reason: str, name: str = "") -> str:
     return (
-        f"{name or t.name} cannot be checked: {reason}. An image the guardrails cannot read is "
-        "not published (fail closed); re-export it as PNG or JPEG, or remove it"
+        f"{name or t.name} cannot be checked: {reason.rstrip('. ')}. An image the guardrails "
+        "cannot read is not published (fail closed); re-export it as PNG or JPEG, or remove it"
     )
+
+
+def _unreachable(t: _Target, policy_path: str) -> tuple[str, str, str]:
+    """(matched, message, fix) for an image whose bytes could not be had."""
+    message = (
+        f"{t.error.rstrip('. ')}. An image the guardrails cannot check is not published "
+        "(fail closed)"
+    )
+    if t.kind == LOCAL:
+        return (
+            t.error,
+            message,
+            (
+                "Fix the path (from content/ when it starts with /, else from the post's folder) "
+                "or add the file there"
+            ),
+        )
+    if t.kind == REMOTE and t.network:
+        return (
+            t.name,
+            message,
+            (
+                "Build with the network, or work offline: set offline = true under "
+                f"[images.remote] in {policy_path} to judge the copies fetched on an earlier "
+                "build, or save the picture under content/images/ and link that copy, or "
+                "import with --remote-images link (a link to it, not the picture)"
+            ),
+        )
+    if t.kind == REMOTE:
+        return (
+            t.name,
+            message,
+            ("Fix the URL, or save the picture under content/images/ and link that copy"),
+        )
+    return t.error, message, "Re-encode the data: URI, or save the picture as a file and link it"

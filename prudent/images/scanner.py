@@ -27,6 +27,7 @@ from prudent.images.location import find_places
 from prudent.images.logo import LogoMatcher, LogoSettings
 from prudent.images.nudity import TILE_INPUT, NudityDetector
 from prudent.images.svg import scan_svg
+from prudent.progress import Progress
 
 Result = dict[str, Any]
 IN_PROCESS_BELOW = 4  # fewer images than this: no pool
@@ -225,14 +226,14 @@ class Scanner:
         results: dict[str, Result] = {}
         if not jobs:
             return results
-        bar = _progress_bar(len(jobs)) if progress and len(jobs) >= 8 else None
+        bar = Progress("scanning images", len(jobs), unit="images") if progress else None
         try:
             for key, result in self._run(jobs):
                 results[key] = result
                 if on_result:
                     on_result(key, result)
                 if bar:
-                    bar.update(1)
+                    bar.advance(1)
         finally:
             if bar:
                 bar.close()
@@ -315,38 +316,3 @@ class Scanner:
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
             self.close()
-
-
-class _ProgressBar:
-    """rich's progress bar on standard error, gone when the scan ends."""
-
-    def __init__(self, total: int) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self.progress = Progress(
-            TextColumn("prudent: scanning images"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self.task = self.progress.add_task("images", total=total)
-        self.progress.start()
-
-    def update(self, n: int) -> None:
-        self.progress.advance(self.task, n)
-
-    def close(self) -> None:
-        self.progress.stop()
-
-
-def _progress_bar(total: int) -> _ProgressBar:
-    return _ProgressBar(total)
