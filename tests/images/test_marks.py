@@ -178,3 +178,23 @@ def test_logo_findings_survive_the_cache_and_the_json_report(tmp_path: Path) -> 
     second.close()
     assert b.extra["boxes"] == a.extra["boxes"] and b.message == a.message
     assert json.loads(json.dumps(b.to_dict()))["extra"]["boxes"] == a.extra["boxes"]
+
+
+def test_no_alarm_on_the_18f_samples_real_pictures() -> None:
+    """The 40 pictures of the corpus sample every checkout has (photos of people and
+    offices, screenshots, diagrams), with every shipped mark and the badge detector."""
+    from prudent.images.library import select_marks
+    from prudent.images.scanner import Models, ScanSettings, scan_bytes
+
+    assets = ROOT / "tests" / "corpus" / "18f-sample" / "assets"
+    files = sorted(
+        p for p in assets.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".gif")
+    )
+    assert len(files) >= 40
+    models = Models(ScanSettings(), load_library(select_marks(None), [], LibrarySettings()))
+    alarms = []
+    for path in files:
+        result = scan_bytes(path.read_bytes(), models)
+        alarms += [(path.name, m["id"]) for m in result.get("logos") or []]
+        alarms += [(path.name, "ID badge") for _ in result.get("badges") or []]
+    assert alarms == []
