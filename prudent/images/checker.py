@@ -19,13 +19,15 @@ from prudent.findings import Allowance, Finding, Location, Severity
 from prudent.images.cache import ResultCache
 from prudent.images.decode import EXTENSION_FORMATS, FORMAT_EXTENSION, Unscannable, sniff
 from prudent.images.fetch import Fetcher, FetchError, RemoteSettings
-from prudent.images.logo import (
+from prudent.images.library import (
+    LibrarySettings,
     LogoError,
-    LogoSettings,
-    load_references,
+    load_library,
     reference_files,
-    references_version,
+    select_marks,
 )
+from prudent.images.logo import LogoSettings
+from prudent.images.marks import Mark
 from prudent.images.nudity import LABELS, model_version
 from prudent.images.references import DATA, LOCAL, REMOTE, Reference, find_references
 from prudent.images.scanner import Result, Scanner, ScanSettings
@@ -42,7 +44,7 @@ NUDITY, LOGO, LOCATION, UNSCANNABLE, UNSAFE_SVG = (
 )
 RULES = {
     NUDITY: "NudeNet finds a blocked body part in a published image",
-    LOGO: "a published image contains one of the reference logos in guardrails/logos/",
+    LOGO: "a published image shows a government mark Prudent ships, a reference logo from guardrails/logos/, or an ID badge",
     LOCATION: "a published image carries GPS or XMP location metadata",
     UNSCANNABLE: "a published image cannot be read or fetched, so it cannot be checked",
     UNSAFE_SVG: "a published SVG has scripts, event handlers or other active content",
@@ -57,7 +59,9 @@ DEFAULT_BLOCK = [
     "FEMALE_GENITALIA_COVERED",
 ]
 SEVERITIES = ("error", "warning")
-CODE_VERSION = "images-2"  # 2: SVG external references in CSS and every href
+BADGE_CHOICES = ("error", "warning", "off")  # images.logo.badge
+# 2: SVG external references in CSS and every href; 3: shipped marks, ID badges, boxes
+CODE_VERSION = "images-3"
 STRIP_COMMAND = ".venv/bin/invoke strip-location"
 
 
@@ -128,9 +132,9 @@ class ImageChecker:
             UNSAFE_SVG: Severity.ERROR,
         }
         logo = LogoSettings(
-            min_inliers=p.get("images.logo.min_inliers", int, 15),
-            ratio=p.get("images.logo.ratio", float, 0.8),
-            max_side=p.get("images.logo.max_side", int, 640),
+            min_inliers=p.get("images.logo.min_inliers", int, LogoSettings.min_inliers),
+            ratio=p.get("images.logo.ratio", float, LogoSettings.ratio),
+            max_side=p.get("images.logo.max_side", int, LogoSettings.max_side),
         )
         if logo.min_inliers < 8:
             raise p.error(
@@ -138,15 +142,24 @@ class ImageChecker:
             )
         if not 0.5 <= logo.ratio <= 0.95:
             raise p.error("images.logo.ratio", "'images.logo.ratio' must be between 0.5 and 0.95")
+        if not 320 <= logo.max_side <= 4096:
+            raise p.error(
+                "images.logo.max_side", "'images.logo.max_side' must be between 320 and 4096"
+            )
+        self.badge = p.choice("images.logo.badge", BADGE_CHOICES, "error")
         folder = p.get("images.logo.references", str, "guardrails/logos")
         self.logo_folder = folder
+        marks = self._marks()
         own = p.root / folder
         prefix = f"{DATA_DIR}/"
         if not own.exists() and folder.startswith(prefix):  # no logos/ of the site's own
             own = p.data_path(folder.removeprefix(prefix))
         files = reference_files(own)
+        cache_root = p.root / ".cache" / "prudent" / "images"
         try:
-            references = load_references(files, logo)
+            library = load_library(
+                marks, files, LibrarySettings(), cache_root / "library", folder_name=folder
+            )
         except LogoError as exc:
             raise p.error("images.logo.references", str(exc)) from None
         remote = RemoteSettings(
@@ -160,6 +173,7 @@ class ImageChecker:
             max_frames=max(1, p.get("images.max_frames", int, 16)),
             tile_above=tile_above,
             logo=logo,
+            badges=self.badge != "off",
         )
         workers = p.get("images.workers", int, 0)
         use_cache = p.get("images.cache", bool, True)
@@ -172,17 +186,31 @@ class ImageChecker:
                 [
                     CODE_VERSION,
                     _model_version(),
-                    references_version(files, logo),
+                    library.version,
                     repr(self.settings),
                     section,
                 ]
             ).encode()
         ).hexdigest()[:24]
-        cache_root = p.root / ".cache" / "prudent" / "images"
         self.cache = ResultCache(cache_root / "results", version, enabled=use_cache)
         self.fetcher = Fetcher(cache_root / "remote", remote)
-        self.scanner = Scanner(self.settings, references, workers=workers)
-        self.references = references
+        self.scanner = Scanner(self.settings, library, workers=workers)
+        self.library = library
+
+    def _marks(self) -> list[Mark]:
+        p = self.policy
+        wanted = p.get("images.logo.marks", (str, list), "all")
+        if wanted == "all":
+            return select_marks(None)
+        if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
+            raise p.error(
+                "images.logo.marks",
+                "'images.logo.marks' must be \"all\" or a list of mark ids ([] for none)",
+            )
+        try:
+            return select_marks(wanted)
+        except ValueError as exc:
+            raise p.error("images.logo.marks", str(exc)) from None
 
     def _read_allows(self) -> list[_Allow]:
         p = self.policy
@@ -377,7 +405,12 @@ class ImageChecker:
                 f"{self.min_score:g}) in {name} {where}: no pictures you would not show your boss",
                 "Remove or crop the picture"
                 + self._allow_hint(t, NUDITY, "if NudeNet is wrong about it"),
-                extra={"box": d["box"], "score": d["score"], "label": d["label"]},
+                extra={
+                    "box": d["box"],
+                    "score": d["score"],
+                    "label": d["label"],
+                    "boxes": [_box(d["box"], d["label"], d["score"], d.get("frame", 0))],
+                },
             )
 
     def _logos(self, report: Report, t: _Target, result: Result, name: str) -> None:
@@ -394,12 +427,44 @@ class ImageChecker:
                 t,
                 LOGO,
                 m["name"],
-                f"{name} shows the reference logo {self.logo_folder}/{m['name']} {where} "
-                f"({m['inliers']} features agree): an employer's logo or badge makes a personal "
-                "post look official",
-                "Crop or blur the logo, or pick another picture"
-                + self._allow_hint(t, LOGO, "if it is not that logo"),
-                extra={"box": m["box"], "reference": m["name"], "inliers": m["inliers"]},
+                f"{name} shows {m['name']} (reference: {m['origin']}) {where}, "
+                f"{m['inliers']} features agreeing: a government's or an employer's mark makes "
+                "a personal post look official",
+                "Crop or blur the mark, or pick another picture"
+                + self._allow_hint(t, LOGO, "if it is not that mark"),
+                extra={
+                    "boxes": [_box(m["box"], m["id"], m["score"], m["frame"])],
+                    "reference": m["id"],
+                    "origin": m["origin"],
+                    "inliers": m["inliers"],
+                },
+            )
+        if self.badge == "off":
+            return
+        for b in result.get("badges") or []:
+            x, y, w, h = b["box"]
+            where = f"at x={x}, y={y}, {w}x{h} px"
+            if frames > 1:
+                where += f" in frame {b['frame'] + 1} of {frames}"
+            self._emit(
+                report,
+                t,
+                LOGO,
+                "ID badge",
+                f"{name} shows an ID badge {where}: a card with a face photograph and print "
+                "on it. A badge tells everyone where you work, and makes a personal post look "
+                "official",
+                "Crop or blur the badge, or pick another picture"
+                + self._allow_hint(t, LOGO, "if it is not an ID badge")
+                + f'; to report badges without blocking, set badge = "warning" in [images.logo] of {self.policy.path}',
+                extra={
+                    "boxes": [
+                        _box(b["box"], "ID badge", b["score"], b["frame"]),
+                        _box(b["face"], "face on the badge", b["score"], b["frame"]),
+                    ],
+                    "reference": "id-badge",
+                },
+                severity=Severity(self.badge),
             )
 
     def _places(self, report: Report, t: _Target, result: Result, name: str) -> None:
@@ -444,6 +509,7 @@ class ImageChecker:
         message: str,
         fix: str = "",
         extra: dict[str, object] | None = None,
+        severity: Severity | None = None,
     ) -> None:
         allow = next(
             (
@@ -456,7 +522,9 @@ class ImageChecker:
         # Which picture, as plain data: the review report copies and draws it.
         extra = {"image": t.name if t.kind != DATA else "", "sha256": t.sha256, **(extra or {})}
         for location in t.locations():
-            finding = Finding(rule, self.severity[rule], location, matched, message, fix, extra)
+            finding = Finding(
+                rule, severity or self.severity[rule], location, matched, message, fix, extra
+            )
             if allow:
                 report.allowances.append(
                     Allowance(finding, allow.reason, Location(self.policy.path, allow.line))
@@ -470,6 +538,20 @@ class ImageChecker:
     def release_workers(self) -> None:
         """Stop the worker processes and wait for them (the next scan starts new ones)."""
         self.scanner.close(wait=True)
+
+
+def _box(box: list[int], label: str, score: float, frame: int = 0) -> dict[str, object]:
+    """A box for reports and reviewers, in the original image's pixels (plain JSON data)."""
+    x, y, w, h = (int(v) for v in box)
+    return {
+        "label": label,
+        "x": x,
+        "y": y,
+        "w": w,
+        "h": h,
+        "score": float(score),
+        "frame": int(frame),
+    }
 
 
 def _unscannable(t: _Target, reason: str, name: str = "") -> str:
