@@ -1,0 +1,264 @@
+"""The learned half of ``personal-attack``: a linear model over words and letters.
+
+A logistic regression trained on OLID (``invoke train-attack-model``; the build
+never trains) scores a sentence for "an offensive attack on an individual". Its
+features, computed here for training and for checking alike:
+
+* words and word pairs of the folded text (an @handle reads ``@user``, a link
+  ``url``, digits ``0``), and the letter n-grams (2 to 5) inside each word, so
+  "id1ots" and "idiooot" land near "idiot";
+* a few cues of who is spoken of: an @handle first, "you", "he"/"she", a group
+  ("they", "liberals"), and whether a listed insult or a very negative word
+  follows "you" or a pronoun closely.
+
+Each feature is hashed (CRC-32) into ``2**BITS`` buckets; a sentence's vector is
+the sum of its features divided by the square root of its number of words, so
+a word's part of the score is the same in any sentence and is computed once
+per distinct word (``_word_part``). The weights ship as a NumPy ``.npz`` (no
+pickle: loading it runs no code) with their metadata as JSON inside.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from prudent.text.nlp import ModelUnavailable
+
+FORMAT = 1
+BITS = 18
+CHAR_NGRAMS = (2, 5)
+# Word forms that stand for any of their kind.
+_TOKEN = re.compile(
+    r"(?P<handle>(?<![\w@])@\w{1,30})|(?P<url>\bURL\b|https?://\S+)|"
+    r"(?P<word>[a-z0-9]+(?:['’][a-z]+)*)|(?P<sym>[^\s\w])",
+    re.IGNORECASE,
+)
+_SECOND = frozenset("you your you're youre yourself yourselves u ur ya y'all".split())
+_THIRD = frozenset("he she him her his hers himself herself he's she's".split())
+_GROUP = frozenset(
+    "they them their these those people liberals conservatives democrats republicans "
+    "dems libs leftists antifa everyone".split()  # noqa: SIM905
+)
+DENSE = (
+    "handle_first",
+    "handles",
+    "second_person",
+    "third_person",
+    "group",
+    "insults",
+    "second_person_insult",
+    "third_person_insult",
+    "most_negative",
+)
+_NEAR = 4  # words between "you"/"he" and the insult
+
+
+class ModelError(ModelUnavailable):
+    """The shipped model file is missing or damaged; the message says how to rebuild it."""
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str  # normalised: lower case, @user, url, 0
+
+
+def tokens(text: str) -> list[Token]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "handle":
+            t = "@user"
+        elif kind == "url":
+            t = "url"
+        elif kind == "word":
+            t = m.group().lower().replace("’", "'")
+            if t.isdigit():
+                t = "0"
+        else:
+            if m.group() in "'’\"“”.,;:-()[]*_/\\":
+                continue  # punctuation says little; emoji and "!" do
+            t = m.group()
+        out.append(Token(m.start(), m.end(), t))
+    return out
+
+
+def _bucket(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & ((1 << BITS) - 1)
+
+
+def word_features(word: str) -> list[int]:
+    """The buckets of one word: the word itself and its letter n-grams."""
+    feats = [_bucket("w:" + word)]
+    if word.isalpha() and len(word) > 1:
+        padded = f"<{word}>"
+        lo, hi = CHAR_NGRAMS
+        for n in range(lo, hi + 1):
+            for i in range(len(padded) - n + 1):
+                feats.append(_bucket("c:" + padded[i : i + n]))
+    return feats
+
+
+def pair_feature(a: str, b: str) -> int:
+    return _bucket(f"p:{a} {b}")
+
+
+class Cues:
+    """The insult list and VADER's valences: what the dense cues look for."""
+
+    def __init__(self, insults: Iterable[str], valence: dict[str, float]) -> None:
+        self.insults = frozenset(w.lower() for w in insults if " " not in w)
+        self.valence = valence
+
+    def dense(self, toks: Sequence[Token]) -> list[float]:
+        words = [t.text for t in toks]
+        bad = [
+            w in self.insults or self.valence.get(w, 0.0) <= -1.5 or w.rstrip("s") in self.insults
+            for w in words
+        ]
+        second = [w in _SECOND for w in words]
+        third = [w in _THIRD for w in words]
+        near_second = near_third = False
+        for i, is_bad in enumerate(bad):
+            if is_bad:
+                window = range(max(0, i - _NEAR), i)
+                near_second = near_second or any(second[j] for j in window)
+                near_third = near_third or any(third[j] for j in window)
+        most_negative = min((self.valence.get(w, 0.0) for w in words), default=0.0)
+        return [
+            float(bool(words) and words[0] == "@user"),
+            min(3, words.count("@user")) / 3,
+            float(any(second)),
+            float(any(third)),
+            float(any(w in _GROUP for w in words)),
+            min(3, sum(w in self.insults for w in words)) / 3,
+            float(near_second),
+            float(near_third),
+            -most_negative / 4,
+        ]
+
+
+def features(toks: Sequence[Token]) -> list[int]:
+    """Every feature occurrence of a token run (training builds its matrix from these)."""
+    words = [t.text for t in toks]
+    feats: list[int] = []
+    for w in words:
+        feats.extend(word_features(w))
+    feats.extend(pair_feature(a, b) for a, b in zip(words, words[1:], strict=False))
+    return feats
+
+
+def profanity_logit(p: float) -> float:
+    """alt-profanity-check's probability as a log-odds feature (bounded)."""
+    p = min(max(p, 1e-3), 1 - 1e-3)
+    return math.log(p / (1 - p))
+
+
+@dataclass
+class Scored:
+    probability: float
+    parts: list[tuple[Token, float]]  # each word's part of the log-odds: which words weigh
+
+
+class AttackModel:
+    """The shipped weights; ``logit``/``score`` a run of tokens.
+
+    A feature's value is its count times its inverse document frequency, over
+    the root of the run's summed squared IDFs (each occurrence counted, so the
+    sum splits over words); the IDF is folded into the stored weights.
+    """
+
+    def __init__(self, weights: np.ndarray, idf2: np.ndarray, dense: np.ndarray, meta: dict):
+        self.weights = weights  # per bucket: coefficient x IDF (0 for unseen buckets)
+        self.idf2 = idf2  # per bucket: IDF squared (0 for unseen buckets)
+        self.dense = dense  # DENSE cues, then the profanity log-odds
+        self.meta = meta
+        self.bias = float(meta["bias"])
+        self.threshold = float(meta["threshold"])
+        self._word: dict[str, tuple[float, float]] = {}
+
+    @classmethod
+    def from_arrays(cls, index, weights, idf, dense, meta) -> AttackModel:
+        w = np.zeros(1 << BITS)
+        q = np.zeros(1 << BITS)
+        w[index] = weights
+        q[index] = np.asarray(idf, dtype=np.float64) ** 2
+        return cls(w, q, np.asarray(dense, dtype=np.float64), meta)
+
+    @classmethod
+    def load(cls, path: Path, shown: str | None = None) -> AttackModel:
+        name = shown or str(path)
+        fix = (
+            "rebuild it from the OLID training set with `.venv/bin/invoke train-attack-model` "
+            f"or restore the shipped file with `git checkout -- {name}`"
+        )
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+                index, weights, idf = data["index"], data["weights"], data["idf"]
+                dense = data["dense"]
+        except FileNotFoundError:
+            raise ModelError(f"{name}: the personal-attack model is missing; {fix}") from None
+        except Exception as exc:  # a damaged zip, array or JSON: all say the same
+            raise ModelError(f"{name}: the personal-attack model cannot be read ({exc}); {fix}") from None
+        problems = []
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("bits") != BITS:
+            problems.append(f"it is not format {FORMAT} with {BITS}-bit hashing")
+        elif tuple(meta.get("dense", ())) != (*DENSE, "profanity"):
+            problems.append("its cues are not this code's")
+        elif not (index.shape == weights.shape == idf.shape and dense.shape == (len(DENSE) + 1,)):
+            problems.append("its arrays do not fit together")
+        elif index.size and (int(index.min()) < 0 or int(index.max()) >= 1 << BITS):
+            problems.append("its feature indices are out of range")
+        elif not all(np.all(np.isfinite(a)) for a in (weights, idf, dense)):
+            problems.append("its weights are not finite numbers")
+        elif not all(isinstance(meta.get(k), (int, float)) for k in ("bias", "threshold")):
+            problems.append("it has no bias or threshold")
+        if problems:
+            raise ModelError(f"{name}: the personal-attack model is not usable: {problems[0]}; {fix}")
+        return cls.from_arrays(index.astype(np.int64), weights, idf, dense, meta)
+
+    def _word_part(self, word: str) -> tuple[float, float]:
+        got = self._word.get(word)
+        if got is None:
+            feats = word_features(word)
+            got = (float(self.weights[feats].sum()), float(self.idf2[feats].sum()))
+            if len(self._word) < 500_000:
+                self._word[word] = got
+        return got
+
+    def lexical(self, toks: Sequence[Token]) -> tuple[float, list[float]]:
+        """The n-gram part of the log-odds, and each word's share of it."""
+        words = [t.text for t in toks]
+        parts = [self._word_part(w) for w in words]
+        a = sum(p[0] for p in parts)
+        q = sum(p[1] for p in parts)
+        for x, y in zip(words, words[1:], strict=False):
+            f = pair_feature(x, y)
+            a += self.weights[f]
+            q += self.idf2[f]
+        if q <= 0:
+            return 0.0, [0.0] * len(words)
+        norm = math.sqrt(q)
+        return a / norm, [p[0] / norm for p in parts]
+
+    def logit(self, lexical: float, cues: Sequence[float], profanity: float) -> float:
+        d = self.dense
+        return self.bias + lexical + float(np.dot(d[:-1], cues)) + d[-1] * profanity_logit(profanity)
+
+    def max_profanity_part(self) -> float:
+        """The most the profanity cue can add to a log-odds (a bound for skipping it)."""
+        return max(0.0, self.dense[-1] * profanity_logit(1.0))
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
