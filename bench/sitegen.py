@@ -48,6 +48,8 @@ def paragraphs(corpus: Path) -> list[str]:
 def images(corpus: Path, count: int, dest: Path) -> list[str]:
     """``count`` distinct image files copied to ``dest``; their names."""
     sources = sorted(p for p in (corpus / "assets").rglob("*") if p.is_file())
+    if not sources and count:
+        raise SystemExit(f"bench: no pictures under {corpus / 'assets'}; is it the 18F corpus?")
     dest.mkdir(parents=True, exist_ok=True)
     names: list[str] = []
     for i in range(count):

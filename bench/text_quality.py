@@ -192,7 +192,7 @@ def corpus_scan(folder: Path, policy: Policy, repeat: int, employers: str) -> No
         f"spaCy alone (tagger, parser, NER) now runs at {rate:,.0f} words/s: over all "
         f"{words:,} words it would take {words / rate:.0f} s, {words / rate / both:.0f}x the "
         f"cold run of both rules; at the {IDLE_NER_RATE:,} words/s of an idle machine "
-        f"(DEVELOPERS.md) the cold run scales to about {both * rate / IDLE_NER_RATE:.1f} s"
+        f"(CONTRIBUTING.md) the cold run scales to about {both * rate / IDLE_NER_RATE:.1f} s"
     )
     for rule, (_, cls) in RULES.items():
         detector = cls(policy)

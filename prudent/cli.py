@@ -1,9 +1,10 @@
-"""``python -m prudent check [--format text|json|sarif] [--output F] FILES...``
+"""``prudent check [--format text|json|sarif] [--output F] FILES...`` and ``prudent init DIR``.
 
-The build's text guardrails, standalone: an author's pre-commit hook or an
-editor runs them on Markdown (HTML, reStructuredText) files without Pelican.
-Exit status: 0 when there is no error, 1 when there is at least one, 2 for a
-usage or policy error (nothing checked).
+``check`` runs the build's text guardrails standalone: an author's pre-commit
+hook or an editor runs them on Markdown (HTML, reStructuredText) files without
+Pelican. Exit status: 0 when there is no error, 1 when there is at least one, 2
+for a usage or policy error (nothing checked). ``init`` starts a notebook
+(``prudent/init.py``). ``python -m prudent`` is the same command.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def find_root(start: Path) -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m prudent",
+        prog="prudent",
         description="Prudent's publishing guardrails, standalone.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -70,15 +71,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--policy", metavar="TOML", help="policy file (default: ROOT/guardrails.toml)"
     )
     check.add_argument("--no-cache", action="store_true", help="check every file afresh")
+    init = sub.add_parser(
+        "init",
+        help="start a notebook: the theme, settings, policy and sample posts",
+        description="Start a notebook in DIR (a new or empty folder) from the shipped theme, "
+        "settings, policy and sample posts; it builds with `pelican content`.",
+    )
+    init.add_argument("dir", metavar="DIR", help="the new notebook's folder")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] not in ("check", "-h", "--help"):
+    if argv and argv[0] not in ("check", "init", "-h", "--help"):
         argv = ["check", *argv]  # the `prudent-check FILES...` script
     args = parser.parse_args(argv)
+    if args.command == "init":
+        return _init(Path(args.dir))
     try:
         return _check(args)
     except (PolicyError, UsageError) as exc:
@@ -89,6 +99,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"prudent: the check could not run: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("Nothing was checked; fix the cause above and run it again.", file=sys.stderr)
         return 2
+
+
+def _init(dest: Path) -> int:
+    from prudent.init import InitError, init_notebook, next_steps
+
+    try:
+        init_notebook(dest)
+    except (InitError, OSError) as exc:
+        print(f"prudent init: {exc}", file=sys.stderr)
+        return 2
+    print(next_steps(dest), end="")
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -32,6 +32,9 @@ class Finding:
     message: str  # what it is and why it matters
     fix: str = ""  # how to fix it or allow it
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    # Where the matched source text ends (exclusive), when the rule knows: the
+    # review report marks exactly those words, SARIF gets an end of its region.
+    end: Location | None = field(default=None, compare=False, hash=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location

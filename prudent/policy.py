@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from prudent import shipped
 from prudent.document import relative_path
 
 POLICY_FILE = "guardrails.toml"
-DATA_DIR = "guardrails"
+DATA_DIR = shipped.DATA_DIR
 
 T = TypeVar("T")
 
@@ -122,7 +123,7 @@ class Policy:
                     raise self.error(
                         dotted,
                         f"unknown key '{dotted}'; check its spelling against "
-                        "the policy reference in the README",
+                        "the configuration reference, docs/configuration.md",
                     )
                 if isinstance(value, dict) and any(
                     p[: len(path)] == path and len(p) > len(path) for p in self._read
@@ -156,9 +157,18 @@ class Policy:
 
     # -- plain-text lists (one entry a line, '#' comments) -------------------
 
+    def data_path(self, relpath: str) -> Path:
+        """The site's ``guardrails/<relpath>``, or Prudent's shipped one when the site
+        has none (a stock Pelican site with no ``guardrails/`` folder of its own)."""
+        own = self.root / DATA_DIR / relpath
+        if own.exists():
+            return own
+        default = shipped.data_file(relpath)
+        return default if default.exists() else own
+
     def read_list(self, relpath: str) -> list[tuple[int, str]]:
-        """Entries of ``guardrails/<relpath>`` with their line numbers."""
-        file = self.root / DATA_DIR / relpath
+        """Entries of ``guardrails/<relpath>`` (the site's or the shipped one) with their line numbers."""
+        file = self.data_path(relpath)
         if not file.is_file():
             raise PolicyError(
                 relative_path(file, self.root),

@@ -105,10 +105,7 @@ class Report:
                                     "uri": f.location.path,
                                     "uriBaseId": "%SRCROOT%",
                                 },
-                                "region": {
-                                    "startLine": f.location.line,
-                                    "startColumn": f.location.col,
-                                },
+                                "region": _region(f),
                             }
                         }
                     ],
@@ -127,10 +124,7 @@ class Report:
                         {
                             "physicalLocation": {
                                 "artifactLocation": {"uri": f.location.path},
-                                "region": {
-                                    "startLine": f.location.line,
-                                    "startColumn": f.location.col,
-                                },
+                                "region": _region(f),
                             }
                         }
                     ],
@@ -159,6 +153,13 @@ class Report:
             ],
         }
         return json.dumps(sarif, indent=2)
+
+
+def _region(f: Finding) -> dict[str, int]:
+    region = {"startLine": f.location.line, "startColumn": f.location.col}
+    if f.end is not None and f.end.path == f.location.path and f.end > f.location:
+        region.update(endLine=f.end.line, endColumn=f.end.col)
+    return region
 
 
 def _message_with_fix(f: Finding) -> str:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from importer.corpus import WHERE, CorpusMissing, find_corpus
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The shared data beside the checkout (CI sets PRUDENT_SHARED; importer/corpus.py finds the corpus).
+SHARED = Path(os.environ.get("PRUDENT_SHARED") or ROOT.parent / "shared")
 PROJECT_PARTS = (
     "pelicanconf.py",
     "publishconf.py",
@@ -49,3 +53,19 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+@pytest.fixture(scope="session")
+def corpus_18f() -> Path:
+    """The full 18F corpus (509 posts). Without one the test is skipped, saying
+    where to put it; a PRUDENT_CORPUS that points nowhere fails it."""
+    try:
+        folder = find_corpus()
+    except CorpusMissing as exc:
+        pytest.fail(str(exc))
+    if folder is None:
+        pytest.skip(
+            f"needs the full 18F corpus, which this checkout does not have: {WHERE} "
+            "(tests/corpus/18f-sample is tested without it)"
+        )
+    return folder

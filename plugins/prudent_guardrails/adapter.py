@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from prudent.document import relative_path
 from prudent.engine import Guardrails
 from prudent.report import Report
 
@@ -15,11 +16,16 @@ from .collect import collect_site
 logger = logging.getLogger(__name__)
 
 
-class GuardrailsFailed(Exception):
-    """The guardrails found at least one error: nothing may be published."""
+class GuardrailsFailed(SystemExit):
+    """The guardrails found at least one error: nothing may be published.
+
+    A ``SystemExit`` carrying the whole report: stock ``pelican`` logs any
+    ``Exception`` with a traceback, and this way it stops with the findings
+    alone and exit status 1. Prudent's own build catches it and prints the report.
+    """
 
     def __init__(self, report: Report) -> None:
-        super().__init__(report.summary())
+        super().__init__(report.to_text().rstrip("\n"))
         self.report = report
 
 
@@ -34,6 +40,8 @@ class CheckFinished(Exception):
 # The last report of this process, for the build task to print warnings and
 # allowances of a green build.
 last_report: Report | None = None
+# Review mode (sitebuild.review): each source's page, for the report to link to.
+last_pages: dict[str, str] = {}
 _engines: dict[tuple[str, str], Guardrails] = {}
 
 
@@ -68,11 +76,36 @@ def run_guardrails(generators: list[Any]) -> None:
     site = collect_site(generators, root)
     report = engine_for(root, progress=bool(settings.get("PRUDENT_PROGRESS", True))).check(site)
     last_report = report
+    if settings.get("PRUDENT_REVIEW"):
+        # The review writes the site with its findings into the report folder,
+        # never into output/: a reviewer sees the page each finding would produce.
+        last_pages.clear()
+        last_pages.update(_pages(generators, root))
+        return
     if settings.get("PRUDENT_CHECK_ONLY"):
         _resolve_links(generators)
         raise CheckFinished(report)
     if report.failed:
         raise GuardrailsFailed(report)
+
+
+def _pages(generators: list[Any], root: Path) -> dict[str, str]:
+    """Source file (relative to the project) -> the file Pelican writes for it."""
+    pages: dict[str, str] = {}
+    for gen in generators:
+        for attr in (
+            "articles",
+            "drafts",
+            "hidden_articles",
+            "pages",
+            "hidden_pages",
+            "draft_pages",
+        ):
+            for item in getattr(gen, attr, None) or []:
+                source, save_as = getattr(item, "source_path", ""), getattr(item, "save_as", "")
+                if source and save_as:
+                    pages.setdefault(relative_path(source, root), save_as)
+    return pages
 
 
 def _resolve_links(generators: list[Any]) -> None:

@@ -30,7 +30,7 @@ from prudent.images.nudity import LABELS, model_version
 from prudent.images.references import DATA, LOCAL, REMOTE, Reference, find_references
 from prudent.images.scanner import Result, Scanner, ScanSettings
 from prudent.images.svg import data_uri_bytes
-from prudent.policy import Policy
+from prudent.policy import DATA_DIR, Policy
 from prudent.report import Report
 
 NUDITY, LOGO, LOCATION, UNSCANNABLE, UNSAFE_SVG = (
@@ -139,7 +139,11 @@ class ImageChecker:
             raise p.error("images.logo.ratio", "'images.logo.ratio' must be between 0.5 and 0.95")
         folder = p.get("images.logo.references", str, "guardrails/logos")
         self.logo_folder = folder
-        files = reference_files(p.root / folder)
+        own = p.root / folder
+        prefix = f"{DATA_DIR}/"
+        if not own.exists() and folder.startswith(prefix):  # no logos/ of the site's own
+            own = p.data_path(folder.removeprefix(prefix))
+        files = reference_files(own)
         try:
             references = load_references(files, logo)
         except LogoError as exc:
@@ -445,10 +449,10 @@ class ImageChecker:
             ),
             None,
         )
+        # Which picture, as plain data: the review report copies and draws it.
+        extra = {"image": t.name if t.kind != DATA else "", "sha256": t.sha256, **(extra or {})}
         for location in t.locations():
-            finding = Finding(
-                rule, self.severity[rule], location, matched, message, fix, extra or {}
-            )
+            finding = Finding(rule, self.severity[rule], location, matched, message, fix, extra)
             if allow:
                 report.allowances.append(
                     Allowance(finding, allow.reason, Location(self.policy.path, allow.line))

@@ -193,6 +193,7 @@ class TextChecker:
             message,
             _fix(rule, doc, fix),
             extra={"offset": link.start},
+            end=doc.location(link.end),
         )
 
     def _finding(self, rule: str, doc: TextDocument, prepared: Prepared, hit: Hit) -> Finding:
@@ -210,6 +211,7 @@ class TextChecker:
             hit.message,
             _fix(rule, doc, hit.fix),
             extra={"offset": start},
+            end=doc.location(end),
         )
 
     def _allow(self, doc: TextDocument, findings: list[Finding]) -> Report:
@@ -336,7 +338,7 @@ def _plain(f: Finding) -> Finding:
     """The finding without checker-internal extras (reports and the cache)."""
     if not f.extra:
         return f
-    return Finding(f.rule, f.severity, f.location, f.matched, f.message, f.fix)
+    return Finding(f.rule, f.severity, f.location, f.matched, f.message, f.fix, end=f.end)
 
 
 def _offset_of(doc: TextDocument, loc: Location) -> int:
@@ -347,7 +349,7 @@ def _offset_of(doc: TextDocument, loc: Location) -> int:
 
 
 def _finding_from(d: dict[str, object]) -> Finding:
-    loc = d["location"]
+    loc, end = d["location"], d.get("end")
     assert isinstance(loc, dict)
     return Finding(
         str(d["rule"]),
@@ -356,4 +358,5 @@ def _finding_from(d: dict[str, object]) -> Finding:
         str(d["matched"]),
         str(d["message"]),
         str(d.get("fix", "")),
+        end=Location(**end) if isinstance(end, dict) else None,
     )

@@ -10,21 +10,15 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from importer.corpus import find_corpus, pictures
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def corpus_images() -> list[Path]:
-    """The 18F blog's images in ../shared (beside the checkout, or beside the worktrees);
-    empty when it is not there."""
-    for base in (ROOT.parent, ROOT.parent.parent):
-        assets = base / "shared" / "corpus" / "18f" / "assets"
-        if assets.is_dir():
-            return sorted(
-                p
-                for p in assets.rglob("*")
-                if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".gif")
-            )
-    return []
+    """The full 18F corpus's pictures (``importer.corpus`` finds it); empty without it."""
+    corpus = find_corpus()
+    return pictures(corpus) if corpus else []
 
 
 def synthetic_seal(size: int = 400, seed: int = 7) -> Image.Image:

@@ -1,9 +1,11 @@
-"""The real thing: the 509 posts of the 18F blog (Jekyll) import, and a sample builds.
+"""The real thing: posts of the 18F blog (Jekyll) import, and a sample builds.
 
-The full build of all 509 posts with every guardrail is a benchmark
-(``bench/corpus.py``); here the whole corpus is imported and checked for
-dangling links, and a deterministic sample of about 60 posts, chosen to include
-every kind of shortcode, is built for real.
+Every checkout has a sample of the corpus (``tests/corpus/18f-sample``: 33 posts
+with every rarer construct, 40 pictures): it is imported and built for real.
+With the full corpus beside the checkout (``importer/corpus.py`` finds it; CI
+has it), all 509 posts are imported and checked for dangling links, and a
+deterministic sample of about 60 of them is built. The full build of all 509
+posts with every guardrail is a benchmark (``bench/corpus.py``).
 """
 
 from __future__ import annotations
@@ -11,17 +13,17 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
 from importer import import_blog
-from importer.corpus import corpus_dir
+from importer.corpus import SAMPLE
+from importer.report import ImportReport
 from sitebuild.build import build
 from tests.conftest import ROOT
 from tests.importer.conftest import build_settings
 
-CORPUS = corpus_dir()
-POSTS = CORPUS / "posts"
 # Posts with the rarer constructs: include with parameters, raw blocks in code,
 # a comment, tabs in the front matter, {{ image | url }}, {{ page.image }},
 # embeds, team filters, image_with_class inside HTML.
@@ -39,9 +41,10 @@ TRICKY = (
 LINK = re.compile(r"\{(static|filename)\}/([^)\s\"'>#?]+)")
 
 
-def sample_posts() -> list[Path]:
-    every = sorted(POSTS.glob("*.md"))[::9]
-    tricky = [POSTS / name for name in TRICKY if (POSTS / name).is_file()]
+def sample_posts(corpus: Path) -> list[Path]:
+    posts = corpus / "posts"
+    every = sorted(posts.glob("*.md"))[::9]
+    tricky = [posts / name for name in TRICKY if (posts / name).is_file()]
     return sorted(set(every) | set(tricky))
 
 
@@ -49,23 +52,17 @@ def dangling_links(content: Path) -> list[str]:
     out = []
     for post in sorted((content / "posts").glob("*.md")):
         for kind, target in LINK.findall(post.read_text()):
-            from urllib.parse import unquote
-
             if not (content / unquote(target)).is_file():
                 out.append(f"{post.name}: {{{kind}}}/{target}")
     return out
 
 
-@pytest.mark.slow
-def test_all_509_18f_posts_import(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    report = import_blog(POSTS, content, site_url="https://18f.gsa.gov")
-    assert report.flavour == "jekyll" and report.posts_found == 509
-    assert len(report.posts_imported) >= 500, report.to_text()[-3000:]
-    assert len(report.images_copied) == len(list((CORPUS / "assets").rglob("*.*")))
+def assert_imported_whole(report: ImportReport, corpus: Path, content: Path) -> None:
+    """What must hold for any part of the corpus: every post and picture comes over."""
+    posts = len(list((corpus / "posts").glob("*.md")))
+    assert report.flavour == "jekyll" and report.posts_found == posts
+    assert len(report.images_copied) == len(list((corpus / "assets").rglob("*.*")))
     assert dangling_links(content) == []
-    converted = report.converted
-    assert converted["image shortcodes"] > 400 and converted["template URLs"] > 700
     # The front matter every post must have for Pelican.
     for post in (content / "posts").glob("*.md"):
         head = post.read_text().split("---\n", 2)[1]
@@ -83,23 +80,60 @@ def test_all_509_18f_posts_import(tmp_path: Path) -> None:
     assert "missing-image" in codes  # images over 400 KB were left out of the corpus
 
 
+def test_the_18f_sample_imports(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    report = import_blog(SAMPLE / "posts", content, site_url="https://18f.gsa.gov")
+    assert len(report.posts_imported) == report.posts_found == 33, report.to_text()[-3000:]
+    assert_imported_whole(report, SAMPLE, content)
+    converted = report.converted
+    assert converted["image shortcodes"] >= 40 and converted["template URLs"] >= 80
+    for construct in ("raw blocks", "embeds", "comments"):
+        assert converted[construct] >= 1, construct
+
+
 @pytest.mark.slow
-def test_a_sample_of_the_18f_corpus_builds(tmp_path: Path, empty_project: Path) -> None:
+def test_all_509_18f_posts_import(tmp_path: Path, corpus_18f: Path) -> None:
+    content = tmp_path / "content"
+    report = import_blog(corpus_18f / "posts", content, site_url="https://18f.gsa.gov")
+    assert report.posts_found == 509 and len(report.posts_imported) >= 500
+    assert_imported_whole(report, corpus_18f, content)
+    converted = report.converted
+    assert converted["image shortcodes"] > 400 and converted["template URLs"] > 700
+
+
+def build_imported(source: Path, project: Path) -> tuple[Path, int]:
+    """Import ``source/posts`` into ``project`` and build it; (output, posts imported)."""
+    report = import_blog(source / "posts", project / "content", remote_images="link")
+    # That team spoke for its agency: the corpus's own policy allows official-link.
+    policy = project / "guardrails.toml"
+    policy.write_text(policy.read_text() + "\n" + (ROOT / "bench/18f-policy.toml").read_text())
+    result = build(project / "pelicanconf.py", overrides=build_settings(project))
+    assert not result.report.failed, result.report.to_text()
+    pages = list(result.output.glob("20*/*/*/index.html"))
+    assert len(pages) == len(report.posts_imported)
+    html = (result.output / "2016/10/using-rfps-make-every-dollar-count/index.html").read_text()
+    assert 'src="https://notebook.example.org/images/blog/' in html
+    return result.output, len(report.posts_imported)
+
+
+@pytest.mark.slow
+def test_the_18f_sample_builds(empty_project: Path) -> None:
+    output, imported = build_imported(SAMPLE, empty_project)
+    assert imported == 33
+    # The picture that is a PNG named .jpg is published under its real suffix.
+    assert (output / "images/blog/dap/analytics-homepage.png").is_file()
+
+
+@pytest.mark.slow
+def test_a_sample_of_the_18f_corpus_builds(
+    tmp_path: Path, empty_project: Path, corpus_18f: Path
+) -> None:
     source = tmp_path / "18f"
     (source / "posts").mkdir(parents=True)
-    (source / "assets").symlink_to(CORPUS / "assets")
-    sample = sample_posts()
+    (source / "assets").symlink_to(corpus_18f / "assets")
+    sample = sample_posts(corpus_18f)
     assert len(sample) >= 60
     for post in sample:
         shutil.copy2(post, source / "posts" / post.name)
-    report = import_blog(source / "posts", empty_project / "content", remote_images="link")
-    # That team spoke for its agency: the corpus's own policy allows official-link.
-    policy = empty_project / "guardrails.toml"
-    policy.write_text(policy.read_text() + "\n" + (ROOT / "bench/18f-policy.toml").read_text())
-    assert len(report.posts_imported) == len(sample)
-    result = build(empty_project / "pelicanconf.py", overrides=build_settings(empty_project))
-    assert not result.report.failed, result.report.to_text()
-    pages = [p for p in result.output.glob("20*/*/*/index.html")]
-    assert len(pages) == len(sample)
-    html = (result.output / "2016/10/using-rfps-make-every-dollar-count/index.html").read_text()
-    assert 'src="https://notebook.example.org/images/blog/' in html
+    _, imported = build_imported(source, empty_project)
+    assert imported == len(sample)

@@ -92,7 +92,8 @@ def test_json_and_sarif(site: Path, tmp_path: Path) -> None:
     assert [r["ruleId"] for r in errors] == ["partisan", "partisan", "official-link"]
     region = errors[2]["locations"][0]["physicalLocation"]
     assert region["artifactLocation"]["uri"] == "content/posts/bad.md"
-    assert region["region"] == {"startLine": 8, "startColumn": 17}
+    # The region covers the link's URL, start to end (SARIF's end column is exclusive).
+    assert region["region"] == {"startLine": 8, "startColumn": 17, "endLine": 8, "endColumn": 32}
     assert all(rules[r["ruleIndex"]] == r["ruleId"] for r in run_["results"])
     [note] = [r for r in run_["results"] if r["level"] == "note"]
     assert note["suppressions"] == [
