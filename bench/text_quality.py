@@ -33,6 +33,7 @@ from prudent.text.workplace_complaint import WorkplaceComplaintDetector  # noqa:
 
 LABELLED = ROOT / "tests" / "text_models" / "labelled"
 OLID = "datasets/olid/olid-training-v1.0.tsv"
+NEW_USER_EMPLOYERS = "Department of Example Services,DES"  # guardrails.toml's own
 CORPUS_EMPLOYERS = "18F,GSA,General Services Administration,Technology Transformation Services"
 IDLE_NER_RATE = 3000  # words/s, spaCy's small pipeline on this machine when idle
 RULES = {
@@ -62,8 +63,20 @@ def read_labelled(path: Path) -> list[tuple[int, str]]:
         label, sep, text = line.partition("\t")
         if not sep or label not in ("0", "1"):
             raise SystemExit(f"{path}:{number}: expected 'label<TAB>text' with label 0 or 1")
+        text = text.split("\t", 1)[0]  # a third column: the line, or where it came from
         rows.append((int(label), text.replace("\\n", "\n")))
     return rows
+
+
+def expected_lines(path: Path) -> list[int | None]:
+    """The third column of a labelled file as a line number (None where there is none)."""
+    out: list[int | None] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        out.append(int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else None)
+    return out
 
 
 def score(rows: list[tuple[int, str]], predicted: list[bool]) -> dict[str, float]:
@@ -247,7 +260,9 @@ def olid_cv(path: Path, show: int = 0) -> dict:
         detector.threshold = threshold
         results = detector.find_many([examples[i].text for i in test])
         flagged[test] = [bool(h) for h in results]
-        print(f"  fold {k}: threshold {threshold:.3f}, {int(flagged[test].sum())} flagged", flush=True)
+        print(
+            f"  fold {k}: threshold {threshold:.3f}, {int(flagged[test].sum())} flagged", flush=True
+        )
     out = {}
     for name, pred in (("personal-attack (the rule)", flagged), ("learned score alone", learned)):
         tp = int((pred & (y == 1)).sum())
@@ -347,18 +362,35 @@ def main() -> None:
         cold_run(args.cold_run, args.corpus_employers)
         return
     policy = with_employers(Policy.load(ROOT), args.employers)
-    print("rule and set                     n  pos  TP  FP  FN  precision  recall    F1")
+    print(
+        "rule and set                     n  pos  TP  FP  FN  precision  recall    F1  right line"
+    )
     for rule, (file, cls) in RULES.items():
-        detector = cls(policy)
-        for kind, path in (("dev", file), ("held-out", file.replace(".tsv", ".heldout.tsv"))):
+        sets = [
+            ("dev", file, args.employers),
+            ("held-out", file.replace(".tsv", ".heldout.tsv"), args.employers),
+            ("new-user", file.replace(".tsv", ".newuser.tsv"), NEW_USER_EMPLOYERS),
+            ("real", file.replace(".tsv", ".real.tsv"), CORPUS_EMPLOYERS),
+        ]
+        for kind, path, employers in sets:
+            if not (LABELLED / path).is_file():
+                continue
+            detector = cls(with_employers(policy, employers))
             rows = read_labelled(LABELLED / path)
+            lines = expected_lines(LABELLED / path)
             results = detector.find_many([text for _, text in rows])
             predicted = [bool(hits) for hits in results]
             s = score(rows, predicted)
             positives = sum(y for y, _ in rows)
+            right = [
+                any(text.count("\n", 0, h.start) + 1 == want for h in hits)
+                for (y, text), hits, want in zip(rows, results, lines, strict=True)
+                if y and want is not None
+            ]
+            where = f"{sum(right)}/{len(right)}" if right else "-"
             print(
                 f"{rule + ' ' + kind:30} {len(rows):3} {positives:4} {s['tp']:3} {s['fp']:3} "
-                f"{s['fn']:3}  {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:5.3f}"
+                f"{s['fn']:3}  {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:5.3f}  {where}"
             )
             if args.errors:
                 for (y, text), p in zip(rows, predicted, strict=True):

@@ -209,7 +209,9 @@ class AttackModel:
         except FileNotFoundError:
             raise ModelError(f"{name}: the personal-attack model is missing; {fix}") from None
         except Exception as exc:  # a damaged zip, array or JSON: all say the same
-            raise ModelError(f"{name}: the personal-attack model cannot be read ({exc}); {fix}") from None
+            raise ModelError(
+                f"{name}: the personal-attack model cannot be read ({exc}); {fix}"
+            ) from None
         problems = []
         if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("bits") != BITS:
             problems.append(f"it is not format {FORMAT} with {BITS}-bit hashing")
@@ -224,7 +226,9 @@ class AttackModel:
         elif not all(isinstance(meta.get(k), (int, float)) for k in ("bias", "threshold")):
             problems.append("it has no bias or threshold")
         if problems:
-            raise ModelError(f"{name}: the personal-attack model is not usable: {problems[0]}; {fix}")
+            raise ModelError(
+                f"{name}: the personal-attack model is not usable: {problems[0]}; {fix}"
+            )
         return cls.from_arrays(index.astype(np.int64), weights, idf, dense, meta)
 
     def _word_part(self, word: str) -> tuple[float, float]:
@@ -251,9 +255,29 @@ class AttackModel:
         norm = math.sqrt(q)
         return a / norm, [p[0] / norm for p in parts]
 
+    def word_weights(self, toks: Sequence[Token], cues: Cues) -> list[float]:
+        """Each word's part in the score: its n-grams, and its share of the cues it
+        sets off (a listed insult, a very negative word). The words that weigh most
+        are the ones a finding quotes."""
+        _, parts = self.lexical(toks)
+        insult_w = self.dense[DENSE.index("insults")] / 3
+        negative_w = self.dense[DENSE.index("most_negative")] / 4
+        out = []
+        for t, part in zip(toks, parts, strict=True):
+            w = part
+            if t.text in cues.insults or t.text.rstrip("s") in cues.insults:
+                w += max(0.0, insult_w)
+            v = cues.valence.get(t.text, 0.0)
+            if v <= -1.5:
+                w += max(0.0, -v * negative_w)
+            out.append(w)
+        return out
+
     def logit(self, lexical: float, cues: Sequence[float], profanity: float) -> float:
         d = self.dense
-        return self.bias + lexical + float(np.dot(d[:-1], cues)) + d[-1] * profanity_logit(profanity)
+        return (
+            self.bias + lexical + float(np.dot(d[:-1], cues)) + d[-1] * profanity_logit(profanity)
+        )
 
     def max_profanity_part(self) -> float:
         """The most the profanity cue can add to a log-odds (a bound for skipping it)."""

@@ -82,9 +82,7 @@ def featurise(examples: Sequence[Example], cues: am.Cues) -> Matrix:
         rows.extend([r] * len(feats))
         cols.extend(feats)
         dense.append(cues.dense(toks))
-    counts = csr_matrix(
-        (np.ones(len(cols)), (rows, cols)), shape=(len(examples), 1 << am.BITS)
-    )
+    counts = csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(examples), 1 << am.BITS))
     counts.sum_duplicates()
     probs = predict_prob([ex.text for ex in examples])
     return Matrix(counts, np.array(dense), np.array([am.profanity_logit(p) for p in probs]))

@@ -40,7 +40,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from prudent.policy import DATA_DIR, Policy
+from prudent.document import relative_path
+from prudent.policy import Policy
 from prudent.text import attack_model, nlp
 from prudent.text.hits import Hit
 
@@ -53,10 +54,10 @@ _SECOND_PERSON = frozenset(["you", "your", "yours", "yourself", "u", "ur", "ya"]
 _SELF = frozenset(["i", "me", "my", "myself", "we", "us", "our", "ourselves"])
 # Whose office it is: "the Prime Minister", "our director" (not "a director").
 _OFFICE_DETERMINERS = frozenset(["the", "our", "my", "your", "his", "her", "their", "this", "that"])
-_QUOTES = "\"“”«»"
+_QUOTES = '"“”«»'
 _SECOND = re.compile(r"\b(?:you|your|yours|yourself|you['’]re|u|ur)\b", re.IGNORECASE)
 # A word weighs in the learned score when its part of the log-odds is at least this.
-_WEIGHS = 0.2
+_WEIGHS = 0.3
 _RELATIVE = frozenset(["who", "whom", "that"])
 _BE = frozenset(
     "be is are was were been being am 's ’s 're ’re m 'm ’m".split()  # noqa: SIM905
@@ -125,8 +126,9 @@ class PersonalAttackDetector:
     def _load_model(policy: Policy) -> attack_model.AttackModel:
         language = policy.choice(KEY + "language", tuple(MODEL_FILES), "en")
         relpath = policy.get(KEY + "model", str, MODEL_FILES[language])
-        shown = f"{DATA_DIR}/{relpath}"
-        return attack_model.AttackModel.load(policy.root / DATA_DIR / relpath, shown)
+        path = policy.data_path(relpath)  # the site's own, or the one Prudent ships
+        shown = relative_path(path, policy.root)
+        return attack_model.AttackModel.load(path, shown)
 
     # -- the interface ---------------------------------------------------------
 
@@ -208,16 +210,16 @@ class PersonalAttackDetector:
         return chosen
 
     def _weighing_words(self, text: str, ws: int, s: int, e: int) -> dict[int, float]:
-        """{offset in the window: part of the score} for the words that weigh most."""
+        """{offset in the window: weight} for the words that weigh most in the score."""
         toks = attack_model.tokens(text[s:e])
-        _, parts = self.model.lexical(toks)
-        if not parts:
+        weights = self.model.word_weights(toks, self.cues)
+        if not weights:
             return {}
-        top = max(parts)
+        top = max(weights)
         return {
-            s - ws + t.start: p
-            for t, p in zip(toks, parts, strict=True)
-            if p >= _WEIGHS and p >= 0.35 * top and t.text not in _FUNCTION_WORDS
+            s - ws + t.start: w
+            for t, w in zip(toks, weights, strict=True)
+            if w >= _WEIGHS and w >= 0.35 * top and t.text not in _FUNCTION_WORDS
         }
 
     def _addressee_of(self, doc, text: str) -> str | None:
@@ -238,9 +240,19 @@ class PersonalAttackDetector:
         words = [t for t in words if not _quoted(t) and not _negated(t.head)]
         if not words:
             return
-        if any(t.lower_ in _SELF and t.dep_ in ("nsubj", "nsubjpass") for t in doc[words[0].sent.start :]):
-            if not any(t.lower_ in _SECOND_PERSON for t in words[0].sent):
-                return  # "I'm such an idiot": the author
+        kept = []
+        for t in words:
+            subject = _subject_of(t)
+            if subject is None or subject.i == t.i:
+                kept.append(t)  # a fragment or a vocative: "Total fraud.", "you clown"
+            elif subject.lower_ in _SELF:
+                continue  # "I'm such an idiot": the author
+            elif self._person(subject) or subject.lower_ in _SECOND_PERSON:
+                kept.append(t)
+            # else said of a thing: "the old form was a disgrace, so Mike rebuilt it"
+        words = kept
+        if not words:
+            return
         target = self._sentence_target(doc, sentence_offset)
         if target is None:
             return
@@ -257,8 +269,7 @@ class PersonalAttackDetector:
             f"'{said}' is aimed at {who}: an insult or demeaning claim about a named or "
             "identifiable person (the model trained on real attacks scores this sentence as "
             "one). Public servants must not attack people in public, however they are named",
-            "criticise the idea, the decision or the work, not the person; or leave the "
-            "insult out",
+            "criticise the idea, the decision or the work, not the person; or leave the insult out",
         )
 
     def _sentence_target(self, doc, sentence_offset: int) -> _Target | None:
@@ -399,7 +410,7 @@ class PersonalAttackDetector:
             self.word_threshold
         ):
             return tok.lower_
-        if tok.idx in self._weighing and tok.pos_ in ("NOUN", "ADJ", "PROPN", "VERB"):
+        if tok.idx in self._weighing and tok.pos_ in ("NOUN", "ADJ", "PROPN"):
             return tok.lower_  # a word the model weighs, in a sentence it scores as an attack
         return None
 
@@ -444,8 +455,10 @@ class PersonalAttackDetector:
         elif p.dep_ == "compound" and p.head.i > p.i and self._person(p.head):
             yield from self._person(p.head)  # "that idiot Bob Smith"
             return
-        if p.dep_ == "relcl" and p.pos_ == "NOUN" and any(
-            c.dep_ == "nsubj" and c.lower_ in ("that", "this") for c in p.children
+        if (
+            p.dep_ == "relcl"
+            and p.pos_ == "NOUN"
+            and any(c.dep_ == "nsubj" and c.lower_ in ("that", "this") for c in p.children)
         ):
             yield from self._person(p.head)  # "Bob Smith, that clown, ..." parsed as a clause
             return
@@ -548,9 +561,11 @@ class PersonalAttackDetector:
             return None
         doc = tok.doc
         first = tok
-        while first.i > 0 and doc[first.i - 1].dep_ in ("compound", "amod") and doc[
-            first.i - 1
-        ].head == tok:
+        while (
+            first.i > 0
+            and doc[first.i - 1].dep_ in ("compound", "amod")
+            and doc[first.i - 1].head == tok
+        ):
             first = doc[first.i - 1]
         words = [t.lower_ for t in doc[first.i : tok.i + 1]]
         if not (self.titles.phrase_at(words) or (len(words) == 1 and words[0] in self.titles)):
@@ -621,6 +636,19 @@ class PersonalAttackDetector:
                     # "Feinstein should have quit. She is ...": a name the NER missed
                     return _Target(tok.idx, tok.idx + len(tok), tok.text, "")
         return None
+
+
+def _subject_of(tok):
+    """The subject of the clause that says ``tok`` (within a few heads), or None."""
+    head = tok
+    for _ in range(4):
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0]
+        if head.head is head or head.dep_ in ("conj", "ccomp", "advcl", "relcl"):
+            return None
+        head = head.head
+    return None
 
 
 def _quoted(tok) -> bool:
