@@ -26,6 +26,7 @@ import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -41,11 +42,30 @@ _TOKEN = re.compile(
     r"(?P<word>[a-z0-9]+(?:['’][a-z]+)*)|(?P<sym>[^\s\w])",
     re.IGNORECASE,
 )
-_SECOND = frozenset("you your you're youre yourself yourselves u ur ya y'all".split())
-_THIRD = frozenset("he she him her his hers himself herself he's she's".split())
+_SECOND = frozenset(
+    ["you", "your", "you're", "youre", "yourself", "yourselves", "u", "ur", "ya", "y'all"]
+)
+_THIRD = frozenset(
+    ["he", "she", "him", "her", "his", "hers", "himself", "herself", "he's", "she's"]
+)
 _GROUP = frozenset(
-    "they them their these those people liberals conservatives democrats republicans "
-    "dems libs leftists antifa everyone".split()  # noqa: SIM905
+    [
+        "they",
+        "them",
+        "their",
+        "these",
+        "those",
+        "people",
+        "liberals",
+        "conservatives",
+        "democrats",
+        "republicans",
+        "dems",
+        "libs",
+        "leftists",
+        "antifa",
+        "everyone",
+    ]
 )
 DENSE = (
     "handle_first",
@@ -153,7 +173,7 @@ def features(toks: Sequence[Token]) -> list[int]:
     feats: list[int] = []
     for w in words:
         feats.extend(word_features(w))
-    feats.extend(pair_feature(a, b) for a, b in zip(words, words[1:], strict=False))
+    feats.extend(pair_feature(a, b) for a, b in pairwise(words))
     return feats
 
 
@@ -246,7 +266,7 @@ class AttackModel:
         parts = [self._word_part(w) for w in words]
         a = sum(p[0] for p in parts)
         q = sum(p[1] for p in parts)
-        for x, y in zip(words, words[1:], strict=False):
+        for x, y in pairwise(words):
             f = pair_feature(x, y)
             a += self.weights[f]
             q += self.idf2[f]

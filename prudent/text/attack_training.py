@@ -90,7 +90,7 @@ def featurise(examples: Sequence[Example], cues: am.Cues) -> Matrix:
 
 def fit(m: Matrix, y: np.ndarray) -> dict:
     """Weights on ``m``: the arrays the ``.npz`` holds (threshold not set yet)."""
-    from scipy.sparse import csr_matrix, diags, hstack
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
 

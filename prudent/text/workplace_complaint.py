@@ -151,7 +151,7 @@ class WorkplaceComplaintDetector:
             got = prepared.sentence_at(a)
             if got is None:
                 continue
-            ws, s, e = got
+            ws, s, _ = got
             # the bad news: the sentence before in the paragraph, or this one before the mark
             ps, pe = (ws, s) if ws < s else (s, a)
             if pe <= ps or not self._own_cue(folded, ps, pe, prepared.words):
@@ -308,11 +308,15 @@ class WorkplaceComplaintDetector:
             return 'your work ("working here")'
         if tok.lower_ in _COLLECTIVE and tok.pos_ in ("NOUN", "PRON"):
             for c in tok.children:  # "the people I work with", "everyone we work with"
-                if c.dep_ in ("relcl", "acl") and c.lower_ in ("work", "worked", "working"):
-                    if any(g.dep_ == "nsubj" and g.lower_ in _FIRST_PERSON for g in c.children) or (
-                        c.lower_ == "working" and c.dep_ == "acl"
-                    ):
-                        return f"the {tok.lower_} you work with"
+                if (
+                    c.dep_ in ("relcl", "acl")
+                    and c.lower_ in ("work", "worked", "working")
+                    and (
+                        any(g.dep_ == "nsubj" and g.lower_ in _FIRST_PERSON for g in c.children)
+                        or (c.lower_ == "working" and c.dep_ == "acl")
+                    )
+                ):
+                    return f"the {tok.lower_} you work with"
         base = self._workplace_word(tok)
         if base in ("work", "works") and tok.pos_ == "VERB" and tok.i >= 2:
             # "going to work" is parsed as a verb; it is the workplace all the same
