@@ -353,6 +353,6 @@ def train_attack_model(c, olid="", output="guardrails/models/personal-attack-en.
     out = ROOT / output
     attack_training.write_npz(out, arrays, meta)
     print(
-        f"wrote {out.relative_to(ROOT)} ({out.stat().st_size:,} bytes, sha256 "
+        f"wrote {out} ({out.stat().st_size:,} bytes, sha256 "
         f"{attack_training.sha256(out)[:16]}...), threshold {meta['threshold']}"
     )

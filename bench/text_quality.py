@@ -234,7 +234,7 @@ def olid_cv(path: Path, show: int = 0) -> dict:
 
     Stratified 5-fold (seed 0). In each fold a model is trained on the other four
     with the shipped recipe, its threshold set by the shipped rule on those four
-    alone (4-fold CV inside them: the score 2% of their NOT tweets reach), and the
+    alone (4-fold CV inside them: the score 1.75% of their NOT tweets reach), and the
     real detector (spaCy, the classifier, the parse that finds the target) runs on
     the held-out tweets with it. Nothing is tuned on a tweet it is scored on.
     """

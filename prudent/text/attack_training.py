@@ -32,7 +32,7 @@ from prudent.text.prepare import fold
 SEED = 0
 FOLDS = 5
 C = 1.0
-TARGET_FPR = 0.02  # of OLID's NOT tweets, in cross-validation
+TARGET_FPR = 0.0175  # of OLID's NOT tweets, in cross-validation (the rule adds a few)
 MIN_DF = 2  # a feature seen in fewer training tweets gets no weight
 
 
@@ -185,7 +185,7 @@ def train(
         "dense": [*am.DENSE, "profanity"],
         "bias": arrays.pop("bias"),
         "threshold": threshold,
-        "rule": f"the score {TARGET_FPR:.0%} of OLID's NOT tweets reach in {FOLDS}-fold CV",
+        "rule": f"the score {TARGET_FPR:.2%} of OLID's NOT tweets reach in {FOLDS}-fold CV",
         "solver": f"scikit-learn LogisticRegression(C={C}, class_weight='balanced', lbfgs)",
         "folds": {"k": FOLDS, "seed": SEED, "stratified_on": "NOT/IND/other OFF"},
         "min_df": MIN_DF,

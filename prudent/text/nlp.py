@@ -187,6 +187,9 @@ PREDICATE_WORD = re.compile(
 )  # run it on fold(text); the second word: "is this cheating scum"
 
 
+CONTEXT_SENTENCES = 3  # earlier sentences of the paragraph a pronoun may point back into
+
+
 class Prepared:
     """What the cheap scans need of one text, computed once for both rules."""
 
@@ -223,14 +226,22 @@ class Prepared:
         """(window start, start, end) of the sentence holding ``pos``, or None.
 
         Splits only the paragraph around ``pos`` (cheap when few places are
-        asked about); the window starts at the sentence before in the same
-        paragraph, for context (a pronoun's antecedent).
+        asked about); the window starts up to ``CONTEXT_SENTENCES`` sentences
+        before, in the same paragraph, for context (a pronoun's antecedent).
         """
         block_start, block_end = self._block(pos)
         spans = self._block_sentences(block_start, block_end)
         for i, (s, e) in enumerate(spans):
             if s <= pos < e:
-                return (spans[i - 1][0] if i else s), s, e
+                return spans[max(0, i - CONTEXT_SENTENCES)][0], s, e
+        return None
+
+    def sentence_before(self, pos: int) -> tuple[int, int] | None:
+        """The sentence before the one at ``pos``, in the same paragraph, or None."""
+        spans = self._block_sentences(*self._block(pos))
+        for i, (s, e) in enumerate(spans):
+            if s <= pos < e:
+                return spans[i - 1] if i else None
         return None
 
     def paragraph_window(self, pos: int) -> int:

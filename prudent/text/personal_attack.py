@@ -50,9 +50,11 @@ KEY = "rules.personal-attack."
 MODEL_FILES = {"en": "models/personal-attack-en.npz"}
 
 _PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers", "they", "them", "their"])
+_GENDERED = frozenset(["he", "she", "him", "her", "his", "hers"])
 _SECOND_PERSON = frozenset(["you", "your", "yours", "yourself", "u", "ur", "ya"])
 _SELF = frozenset(["i", "me", "my", "myself", "we", "us", "our", "ourselves"])
 # Whose office it is: "the Prime Minister", "our director" (not "a director").
+_NAME_TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"])
 _OFFICE_DETERMINERS = frozenset(["the", "our", "my", "your", "his", "her", "their", "this", "that"])
 _QUOTES = '"“”«»'
 _SECOND = re.compile(r"\b(?:you|your|yours|yourself|you['’]re|u|ur)\b", re.IGNORECASE)
@@ -187,14 +189,15 @@ class PersonalAttackDetector:
         if self.threshold >= 1.0:
             return {}
         lift = model.max_profanity_part()
+        cue_weights = model.dense[:-1]
         pending: list[tuple[int, int, int, float]] = []
         for ti, text in enumerate(texts):
             for s, e in nlp.prepare(text).sentences:
-                toks = attack_model.tokens(text[s:e])
-                if not toks:
+                words = attack_model.token_texts(text[s:e])
+                if not words:
                     continue
-                lexical, _ = model.lexical(toks)
-                z = model.bias + lexical + float(model.dense[:-1] @ self.cues.dense(toks))
+                lexical = model.lexical_words(words)
+                z = model.bias + lexical + float(cue_weights @ self.cues.dense_words(words))
                 if z + lift < needed:
                     continue
                 if not (self._may_name_someone(text[s:e]) or _SECOND.search(text, s, e)):
@@ -206,6 +209,8 @@ class PersonalAttackDetector:
             if z + model.dense[-1] * attack_model.profanity_logit(p) < needed:
                 continue
             ws = nlp.prepare(texts[ti]).paragraph_window(s)
+            if not _PRONOUN.search(texts[ti], s, e):
+                ws = s  # the sentences before are context for a pronoun only
             chosen[(ti, s)] = (ti, ws, s, e)
         return chosen
 
@@ -568,11 +573,12 @@ class PersonalAttackDetector:
         ):
             first = doc[first.i - 1]
         words = [t.lower_ for t in doc[first.i : tok.i + 1]]
-        if not (self.titles.phrase_at(words) or (len(words) == 1 and words[0] in self.titles)):
-            words = words[-1:]
-            if words[0] not in self.titles:
-                return None
-            first = tok
+        if not (
+            self.titles.phrase_at(words)
+            or (len(words) == 1 and words[0] in self.titles)
+            or (tok.lower_ in self.titles and tok.lower_ not in _NAME_TITLES)
+        ):
+            return None  # "the Health Minister": a title after its portfolio counts
         det = doc[first.i - 1] if first.i > 0 else None
         if det is None or det.lower_ not in _OFFICE_DETERMINERS:
             return None
@@ -627,14 +633,22 @@ class PersonalAttackDetector:
                 if found:
                     return found
                 if (
-                    not plural
+                    pronoun.lower_ in _GENDERED
                     and tok.tag_ == "NNP"
-                    and not tok.ent_type_
+                    and tok.ent_type_ in ("", "ORG")
                     and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
-                    and not any(c.dep_ == "compound" for c in tok.children)
                 ):
-                    # "Feinstein should have quit. She is ...": a name the NER missed
-                    return _Target(tok.idx, tok.idx + len(tok), tok.text, "")
+                    # "Feinstein should have quit. She is ...", "We heard from Marcus
+                    # Bell (tagged ORG). He is ...": a name the NER missed; "he" and
+                    # "she" are said of people
+                    first = tok
+                    while (
+                        first.i > 0
+                        and doc[first.i - 1].dep_ == "compound"
+                        and doc[first.i - 1].text[:1].isupper()
+                    ):
+                        first = doc[first.i - 1]
+                    return _Target(first.idx, tok.idx + len(tok), doc[first.i : tok.i + 1].text, "")
         return None
 
 

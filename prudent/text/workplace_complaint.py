@@ -71,7 +71,9 @@ _WORK_WITH = re.compile(
     r"\b(?:people|folks|guys|everyone|everybody|colleagues|lot)\s+(?:i|we)\s+work\s+with\b"
 )
 # "Day 300 of my manager ignoring me": a count of days endured
-_COUNTDOWN = re.compile(r"\bday\s+#?\d+\s+of\b")
+_COUNTDOWN = re.compile(r"\b(?:day|week|month|year|hour|meeting)\s+#?\d+\s+of\b")
+# Sarcasm needs bad news before it, however mild ("cancelled the training again")
+_BAD_NEWS = -0.05
 _COLLECTIVE = frozenset(["people", "folks", "guys", "everyone", "everybody", "colleagues", "lot"])
 # "a bunch of clowns": the judgement is the noun after "of"
 _QUANTITY = frozenset(["bunch", "pack", "load", "lot", "band", "gang", "collection", "circus"])
@@ -151,15 +153,15 @@ class WorkplaceComplaintDetector:
             got = prepared.sentence_at(a)
             if got is None:
                 continue
-            ws, s, _ = got
             # the bad news: the sentence before in the paragraph, or this one before the mark
-            ps, pe = (ws, s) if ws < s else (s, a)
+            before = prepared.sentence_before(a)
+            ps, pe = before if before else (got[1], a)
             if pe <= ps or not self._own_cue(folded, ps, pe, prepared.words):
                 continue
             bad = text[ps:pe]
             if not (
                 _COUNTDOWN.search(folded, ps, pe)
-                or nlp.vader().polarity_scores(bad)["compound"] <= self.sentiment_threshold
+                or nlp.vader().polarity_scores(bad)["compound"] < _BAD_NEWS
             ):
                 continue
             if hits and ps < hits[-1].end:
