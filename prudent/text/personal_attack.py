@@ -189,15 +189,17 @@ class PersonalAttackDetector:
         if self.threshold >= 1.0:
             return {}
         lift = model.max_profanity_part()
-        cue_weights = model.dense[:-1]
         pending: list[tuple[int, int, int, float]] = []
-        for ti, text in enumerate(texts):
-            for s, e in nlp.prepare(text).sentences:
-                words = attack_model.token_texts(text[s:e])
-                if not words:
-                    continue
-                lexical = model.lexical_words(words)
-                z = model.bias + lexical + float(cue_weights @ self.cues.dense_words(words))
+        runs = [
+            (ti, s, e, attack_model.token_texts(text[s:e]))
+            for ti, text in enumerate(texts)
+            for s, e in nlp.prepare(text).sentences
+        ]
+        model.prime(w for *_, words in runs for w in words)
+        for ti, s, e, words in runs:
+            text = texts[ti]
+            if words:
+                z = model.fast_logit(words, self.cues)
                 if z + lift < needed:
                     continue
                 if not (self._may_name_someone(text[s:e]) or _SECOND.search(text, s, e)):

@@ -74,6 +74,7 @@ _WORK_WITH = re.compile(
 _COUNTDOWN = re.compile(r"\b(?:day|week|month|year|hour|meeting)\s+#?\d+\s+of\b")
 # Sarcasm needs bad news before it, however mild ("cancelled the training again")
 _BAD_NEWS = -0.05
+_TAG_WORDS = 8  # at most this many words in a sentence that is a sarcastic tag
 _COLLECTIVE = frozenset(["people", "folks", "guys", "everyone", "everybody", "colleagues", "lot"])
 # "a bunch of clowns": the judgement is the noun after "of"
 _QUANTITY = frozenset(["bunch", "pack", "load", "lot", "band", "gang", "collection", "circus"])
@@ -153,9 +154,14 @@ class WorkplaceComplaintDetector:
             got = prepared.sentence_at(a)
             if got is None:
                 continue
+            _, ms, me = got
+            # a sarcastic tag is short ("Love it here."), or ends its sentence ("..., love
+            # it here"); praise inside a long sentence is meant ("18F is a dream job")
+            if len(text[ms:me].split()) > _TAG_WORDS and len(text[b:me].split()) > 1:
+                continue
             # the bad news: the sentence before in the paragraph, or this one before the mark
-            before = prepared.sentence_before(a)
-            ps, pe = before if before else (got[1], a)
+            before = prepared.sentence_before(a) if len(text[ms:me].split()) <= _TAG_WORDS else None
+            ps, pe = before if before else (ms, a)
             if pe <= ps or not self._own_cue(folded, ps, pe, prepared.words):
                 continue
             bad = text[ps:pe]

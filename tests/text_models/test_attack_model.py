@@ -155,3 +155,40 @@ def test_train_attack_model_rebuilds_the_shipped_bytes(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert out.read_bytes() == MODEL.read_bytes()
+
+
+SENTENCES = [
+    "@kim_l you are a pathetic liar",
+    "Feinstein should have quit decades ago.",
+    "We shipped the new forms today, and they work!",
+    "Love it!",
+    "",
+    "U R such an id1ot 🤡 https://example.com/x",
+]
+
+
+def test_the_fast_score_is_the_training_score(attacks: PersonalAttackDetector) -> None:
+    """Every sentence is scored by the fast path; it must equal the recipe it was
+    trained with, feature for feature (attack_training.scores on the same texts)."""
+    from prudent.text import attack_training
+
+    model = attacks.model
+    for text in SENTENCES:
+        words = attack_model.token_texts(text)
+        assert words == [t.text for t in attack_model.tokens(text)]
+        reference = model.bias + model.lexical_words(words)
+        reference += float(model.dense[:-1] @ attacks.cues.dense_words(words))
+        assert model.fast_logit(words, attacks.cues) == pytest.approx(reference, abs=1e-9)
+    examples = [attack_training.Example(str(i), t, "NOT") for i, t in enumerate(SENTENCES)]
+    matrix = attack_training.featurise(examples, attacks.cues)
+    with np.load(MODEL, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in ("index", "weights", "idf", "dense")}
+        arrays["bias"] = json.loads(bytes(data["meta"]).decode("utf-8"))["bias"]
+    trained = attack_training.scores(arrays, matrix)
+    probs = nlp.profanity_probs(SENTENCES)
+    for text, want, p in zip(SENTENCES, trained, probs, strict=True):
+        words = attack_model.token_texts(text)
+        z = model.fast_logit(words, attacks.cues) + model.dense[-1] * attack_model.profanity_logit(
+            p
+        )
+        assert attack_model.sigmoid(z) == pytest.approx(want, abs=1e-4), text
