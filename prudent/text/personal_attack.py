@@ -40,6 +40,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
 from prudent.document import relative_path
 from prudent.policy import Policy
 from prudent.text import attack_model, nlp
@@ -190,21 +192,20 @@ class PersonalAttackDetector:
             return {}
         lift = model.max_profanity_part()
         pending: list[tuple[int, int, int, float]] = []
-        runs = [
-            (ti, s, e, attack_model.token_texts(text[s:e]))
-            for ti, text in enumerate(texts)
-            for s, e in nlp.prepare(text).sentences
-        ]
-        model.prime(w for *_, words in runs for w in words)
-        for ti, s, e, words in runs:
+        runs = []
+        for ti, text in enumerate(texts):
+            spans = nlp.prepare(text).sentences
+            for (s, e), words in zip(spans, attack_model.token_runs(text, spans), strict=True):
+                runs.append((ti, s, e, words))
+        logits = model.batch_logits([words for *_, words in runs], self.cues)
+        for k in np.flatnonzero(logits + lift >= needed).tolist():
+            ti, s, e, words = runs[k]
             text = texts[ti]
-            if words:
-                z = model.fast_logit(words, self.cues)
-                if z + lift < needed:
-                    continue
-                if not (self._may_name_someone(text[s:e]) or _SECOND.search(text, s, e)):
-                    continue
-                pending.append((ti, s, e, z))
+            if not words:
+                continue
+            if not (self._may_name_someone(text[s:e]) or _SECOND.search(text, s, e)):
+                continue
+            pending.append((ti, s, e, float(logits[k])))
         probs = nlp.profanity_probs([texts[ti][s:e] for ti, s, e, _ in pending])
         chosen = {}
         for (ti, s, e, z), p in zip(pending, probs, strict=True):

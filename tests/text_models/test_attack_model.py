@@ -179,6 +179,17 @@ def test_the_fast_score_is_the_training_score(attacks: PersonalAttackDetector) -
         reference = model.bias + model.lexical_words(words)
         reference += float(model.dense[:-1] @ attacks.cues.dense_words(words))
         assert model.fast_logit(words, attacks.cues) == pytest.approx(reference, abs=1e-9)
+    runs = [attack_model.token_texts(t) for t in SENTENCES]
+    batch = model.batch_logits(runs, attacks.cues)
+    for words, z in zip(runs, batch, strict=True):
+        if words:
+            assert z == pytest.approx(model.fast_logit(words, attacks.cues), abs=1e-9)
+    text = " ".join(SENTENCES)
+    spans, at = [], 0
+    for t in SENTENCES:
+        spans.append((at, at + len(t)))
+        at += len(t) + 1
+    assert attack_model.token_runs(text, spans) == runs
     examples = [attack_training.Example(str(i), t, "NOT") for i, t in enumerate(SENTENCES)]
     matrix = attack_training.featurise(examples, attacks.cues)
     with np.load(MODEL, allow_pickle=False) as data:
