@@ -370,6 +370,7 @@ def main() -> None:
             ("dev", file, args.employers),
             ("held-out", file.replace(".tsv", ".heldout.tsv"), args.employers),
             ("new-user", file.replace(".tsv", ".newuser.tsv"), NEW_USER_EMPLOYERS),
+            ("new-user held-out", file.replace(".tsv", ".newuser-heldout.tsv"), NEW_USER_EMPLOYERS),
             ("real", file.replace(".tsv", ".real.tsv"), CORPUS_EMPLOYERS),
         ]
         for kind, path, employers in sets:
@@ -389,7 +390,7 @@ def main() -> None:
             ]
             where = f"{sum(right)}/{len(right)}" if right else "-"
             print(
-                f"{rule + ' ' + kind:30} {len(rows):3} {positives:4} {s['tp']:3} {s['fp']:3} "
+                f"{rule + ' ' + kind:38} {len(rows):3} {positives:4} {s['tp']:3} {s['fp']:3} "
                 f"{s['fn']:3}  {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:5.3f}  {where}"
             )
             if args.errors:
