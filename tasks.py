@@ -80,10 +80,12 @@ def check(c, format="text", output="", settings="pelicanconf.py"):
 
 
 def _emit(report, format: str, output: str) -> None:
+    from prudent import encoding, secrets
     from prudent.images.checker import RULES as IMAGE_RULE_DOCS
     from prudent.text import RULE_DOCS as TEXT_RULE_DOCS
 
     rule_docs = {**TEXT_RULE_DOCS, **IMAGE_RULE_DOCS}
+    rule_docs.update({encoding.RULE: encoding.RULE_DOC, secrets.RULE: secrets.RULE_DOC})
     renderers = {
         "text": report.to_text,
         "json": report.to_json,
@@ -126,7 +128,12 @@ def serve(c, port=8000, host="127.0.0.1"):
     from sitebuild.serve import serve as run_serve
 
     _logging(False)
-    run_serve(ROOT, host=host, port=int(port))
+    try:
+        run_serve(ROOT, host=host, port=int(port))
+    except KeyboardInterrupt:
+        print("Stopped serving.")
+    except OSError as exc:
+        raise Exit(f"Cannot serve on {host}:{port}: {exc.strerror or exc}", code=1) from None
 
 
 @task(help={"title": "the post's title", "tags": "comma-separated tags", "category": "category"})
@@ -237,7 +244,8 @@ def strip_location(c, path):
         "flavour": "auto (default), jekyll, hugo or eleventy",
         "force": "replace posts that exist already",
         "report": "also write the report to this file (.json for JSON)",
-        "remote_images": "keep (default: downloaded and scanned at build time) or link",
+        "remote_images": "keep (default: downloaded and judged at every build), link (a link "
+        "to the picture, nothing remote shown: builds offline) or download (copied in now)",
     }
 )
 def import_blog(

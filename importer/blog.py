@@ -17,9 +17,9 @@ from importer.frontmatter import (
     parse_date,
     split,
 )
-from importer.links import LinkResolver
+from importer.links import REMOTE_MODES, LinkResolver, is_image_path, is_remote
 from importer.report import ImportReport, Problem
-from importer.shortcodes import BodyConverter
+from importer.shortcodes import BodyConverter, remote_css_pictures
 
 _COVER_KEYS = ("image", "cover", "featured_image", "images")
 
@@ -57,8 +57,11 @@ def import_blog(
     elif flavour not in flavours.FLAVOURS:
         raise ValueError(f"unknown flavour {flavour!r}: use auto, {', '.join(flavours.FLAVOURS)}")
     report.flavour = flavour
-    if remote_images not in ("keep", "link"):
-        raise ValueError(f"remote_images is {remote_images!r}: use keep or link")
+    if remote_images not in REMOTE_MODES:
+        raise ValueError(
+            f"remote_images is {remote_images!r}: use {', '.join(REMOTE_MODES[:-1])} or "
+            f"{REMOTE_MODES[-1]}"
+        )
     resolver = LinkResolver(
         flavours.search_roots(source), content, site_url=site_url, remote_images=remote_images
     )
@@ -183,8 +186,12 @@ def _convert(post: _Post, flavour: str, resolver: LinkResolver, report: ImportRe
         report.add(Problem(src, line, col, code, found, action))
 
     converter = BodyConverter(resolver, post.meta, post.source.parent, note, counts)
+    styled = remote_css_pictures(post.body, converter) if resolver.remote_images != "keep" else {}
     body = converter.convert(post.body)
+    for written, replacement in styled.items():
+        body = body.replace(written, replacement)
     _cover(meta, post, resolver, report)
+    _remote_front_matter(meta, post, resolver, report, counts)
     if isinstance(meta.get("summary"), str):
         summary_line = _meta_line(post.text, "summary")
 
@@ -230,6 +237,108 @@ def _cover(meta: dict[str, Any], post: _Post, resolver: LinkResolver, report: Im
             meta[key] = resolved.url
         meta["cover"] = resolved.url
         return
+
+
+# Front matter keys that name a picture (themes and SEO plugins), at any depth:
+# ``image``, ``header: {teaser: ...}``, ``cover: {image: ...}``, ``images: [...]``.
+_PICTURE_KEYS = frozenset(
+    [
+        "image",
+        "images",
+        "cover",
+        "cover_image",
+        "thumbnail",
+        "thumb",
+        "teaser",
+        "banner",
+        "hero",
+        "hero_image",
+        "header_image",
+        "header_cover",
+        "overlay_image",
+        "featured_image",
+        "feature_image",
+        "featured",
+        "og_image",
+        "og:image",
+        "twitter_image",
+        "twitter:image",
+        "social_image",
+        "share_image",
+        "avatar",
+        "photo",
+        "picture",
+    ]
+)
+REMOTE_KEPT = "source_remote_images"
+
+
+def _remote_front_matter(
+    meta: dict[str, Any],
+    post: _Post,
+    resolver: LinkResolver,
+    report: ImportReport,
+    counts: dict[str, int],
+) -> None:
+    """Pictures on other servers named in the front matter (covers, teasers, og:image).
+
+    ``link``: no picture of the post may be remote, so each moves to
+    ``source_remote_images`` (kept for the author, published nowhere: no theme
+    shows that key and the image rules do not read it as a picture).
+    ``download``: each is copied in and its value becomes ``{static}/...``.
+    """
+    if resolver.remote_images == "keep":
+        return
+    kept: list[str] = list(meta.get(REMOTE_KEPT) or [])
+
+    def visit(node: Any, key: str, top: str) -> Any:
+        """The node to keep, or ``_GONE`` to drop a remote picture."""
+        if isinstance(node, dict):
+            for k in list(node):
+                new = visit(node[k], str(k), top or str(k))
+                if new is _GONE:
+                    del node[k]
+                else:
+                    node[k] = new
+            return node
+        if isinstance(node, list):
+            out = [visit(item, key, top) for item in node]
+            return [item for item in out if item is not _GONE]
+        if not isinstance(node, str) or not is_remote(node):
+            return node
+        if key.lower() not in _PICTURE_KEYS and not is_image_path(node):
+            return node  # a link to a page, not a picture
+        new, how = resolver.remote_image(node.strip())
+        at = post.text.find(node.strip())
+        line = post.text.count("\n", 0, at) + 1 if at >= 0 else _meta_line(post.text, top)
+        if how == "copied":
+            counts["downloaded images"] = counts.get("downloaded images", 0) + 1
+            return new
+        why = resolver.download_errors.get(node.strip())
+        action = (
+            f"picture on another server in '{key}' not published: kept as {REMOTE_KEPT}; save "
+            f"it under content/images/ and set '{key}' to it to publish it"
+        )
+        if why:
+            action = f"could not download it ({why}): {action}"
+        if node not in kept:  # told once, even when the cover repeats the image
+            report.add(Problem(str(post.source), line, 1, "remote-image", node, action))
+            kept.append(node)
+        return _GONE
+
+    for key in list(meta):
+        if key == REMOTE_KEPT:
+            continue
+        new = visit(meta[key], key, key)
+        if new is _GONE:
+            del meta[key]
+        else:
+            meta[key] = new
+    if kept:
+        meta[REMOTE_KEPT] = kept
+
+
+_GONE = object()
 
 
 def _meta_line(text: str, key: str) -> int:

@@ -3,7 +3,8 @@ YAML out, in the shape pelican-yaml-metadata reads natively.
 
 Every key the source had is kept. What the plugin does not map by itself is
 added beside it: ``summary`` from ``excerpt``/``description``, ``authors`` from
-``author``, a ``date`` taken from the file name when the post had none (Jekyll's
+``author`` (one person a string, the role after a comma kept as
+``author_roles``: ``authors.py``), a ``date`` taken from the file name when the post had none (Jekyll's
 convention), ``category`` from the first of ``categories``, ``status: draft``
 for ``published: false``/``draft: true`` and a unique ``slug``. Keys whose
 meaning differs in Pelican (``url``, ``save_as``, ``template``) are renamed so
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from importer.authors import parse_authors
 
 _YAML_FM = re.compile(r"\A\ufeff?\s*---[ \t]*\n(?P<fm>.*?)^(?:---|\.\.\.)[ \t]*\n?", re.M | re.S)
 _TOML_FM = re.compile(r"\A\ufeff?\s*\+\+\+[ \t]*\n(?P<fm>.*?)^\+\+\+[ \t]*\n?", re.M | re.S)
@@ -187,11 +190,26 @@ def normalise(
     elif "modified" in lower and parse_date(get("modified")) is None:
         out["source_modified"] = str(out.pop(lower["modified"]))
 
-    authors = _as_list(get("authors")) or _as_list(get("author"))
-    if authors:
-        out["authors"] = authors
+    # Jekyll, Hugo and Eleventy never split an author string on commas: the part
+    # after the comma is the author's role ("Jane Doe, Developer"), kept aside.
+    source = get("authors") if get("authors") not in (None, "", []) else get("author")
+    people = parse_authors(source)
+    if people.names:
+        out.pop(lower.get("authors", "authors"), None)
+        out["authors"] = people.names
         if "author" in lower:
             out.pop(lower["author"])
+        if people.roles:
+            out["author_roles"] = people.roles
+        for text in people.split:
+            notes.append(
+                (
+                    "author-list",
+                    text,
+                    f"one author string named several people: read as {len(people.names)} "
+                    "authors; check them",
+                )
+            )
     if "tags" in lower:
         tags = _as_list(get("tags"), split_spaces=flavour == "jekyll")
         if flavour == "eleventy":

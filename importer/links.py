@@ -10,7 +10,10 @@ and reported. Only links that surely resolve are written as ``{static}`` or
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
@@ -33,6 +36,12 @@ IMAGE_SUFFIXES = frozenset(
 )
 # Folder names a static site keeps its images under; the new home is content/images/.
 _ASSET_DIRS = {"assets", "static", "images", "img", "uploads", "media", "files"}
+REMOTE_MODES = ("keep", "link", "download")
+_REMOTE = re.compile(r"(?i)^(?:https?:)?//")
+
+
+def is_remote(url: str) -> bool:
+    return bool(_REMOTE.match(url.strip()))
 
 
 @dataclass(frozen=True)
@@ -88,7 +97,12 @@ class LinkResolver:
         self.search_roots = [r.resolve() for r in search_roots]
         self.content_dir = content_dir
         self.site_url = site_url.rstrip("/")
-        self.remote_images = remote_images  # "keep" (scanned at build) or "link"
+        # "keep" (scanned at build), "link" (a link, not the picture) or "download"
+        # (copied in now, so the build needs no network).
+        self.remote_images = remote_images
+        self.downloaded: dict[str, str] = {}  # URL -> path under content/
+        self.download_errors: dict[str, str] = {}  # URL -> why it could not be downloaded
+        self._fetcher = None
         self.posts_by_path: dict[str, str] = {}  # canonical old URL path -> dest name
         self.posts_by_stem: dict[str, str] = {}  # source stem -> dest name
         self.copied: dict[Path, str] = {}  # source file -> path under content/
@@ -204,4 +218,59 @@ class LinkResolver:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
         self.copied[source] = rel.as_posix()
+        return rel.as_posix()
+
+    # -- pictures on other servers -------------------------------------------------
+
+    def remote_image(self, url: str) -> tuple[str, str]:
+        """What a picture on another server becomes: ``(url, how)``.
+
+        ``how`` is "keep" (the URL stays, the build downloads and judges it),
+        "copied" (``url`` is now ``{static}/...``) or "link" (show a link, not the
+        picture: asked for, or the download failed; ``download_errors`` says why).
+        """
+        if self.remote_images == "keep":
+            return url, "keep"
+        if self.remote_images == "download":
+            copied = self.download(url)
+            if copied is not None:
+                return "{static}/" + quote(copied), "copied"
+        return url, "link"
+
+    def download(self, url: str) -> str | None:
+        """Fetch the picture into content/images/remote/HOST/; None (and why) if it fails."""
+        if url in self.downloaded:
+            return self.downloaded[url]
+        if url in self.download_errors:
+            return None
+        from prudent.images.decode import FORMAT_EXTENSION, sniff
+        from prudent.images.fetch import Fetcher, FetchError, RemoteSettings
+
+        full = "https:" + url if url.startswith("//") else url
+        if self._fetcher is None:
+            cache = Path(tempfile.mkdtemp(prefix="prudent-import-"))
+            self._fetcher = Fetcher(cache, RemoteSettings(timeout_seconds=20, cache_hours=0))
+        try:
+            data = self._fetcher.fetch(full)
+        except FetchError as exc:
+            self.download_errors[url] = str(exc)
+            return None
+        parts = urlsplit(full)
+        name = PurePosixPath(unquote(parts.path)).name or "image"
+        fmt = sniff(data)
+        suffix = FORMAT_EXTENSION.get(fmt or "", "")
+        stem = PurePosixPath(name).stem if PurePosixPath(name).suffix else name
+        if parts.query:  # the same path with two queries is two pictures
+            stem += "-" + hashlib.sha256(parts.query.encode()).hexdigest()[:8]
+        host = re.sub(r"[^\w.-]+", "-", parts.hostname or "remote")
+        rel = PurePosixPath("images", "remote", host, f"{stem}{suffix}")
+        n = 1
+        while rel.as_posix().lower() in self._taken:
+            n += 1
+            rel = rel.with_name(f"{stem}-{n}{suffix}")
+        self._taken.add(rel.as_posix().lower())
+        target = self.content_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.downloaded[url] = rel.as_posix()
         return rel.as_posix()

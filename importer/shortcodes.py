@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from importer.links import LinkResolver, is_image_path
+from importer.links import LinkResolver, is_image_path, is_remote
 
 # (offset in the body, code, found, action)
 Note = Callable[[int, str, str, str], None]
@@ -35,7 +35,7 @@ _PATTERN = re.compile(
   | (?P<img_tag><img\b[^>]*>)
   | (?P<md>(?P<md_bang>!?)\[(?P<md_text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(?P<md_url><[^>\n]*>|(?:\{\{.*?\}\}|\{%.*?%\}|[^)\s])+)(?P<md_title>\s+(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\)))?\s*\))
   | (?P<refdef>^[ ]{0,3}\[(?P<ref_id>[^\]\^\n][^\]\n]*)\]:[ \t]*(?P<ref_url><[^>\n]*>|\S+))
-  | (?P<attr>\b(?P<a_name>href|src|poster|data-src|srcset)\s*=\s*(?P<a_q>["'])(?P<a_url>(?:\{\{.*?\}\}|\{%.*?%\}|(?!(?P=a_q))[^\n])*)(?P=a_q))
+  | (?P<attr>\b(?P<a_name>href|src|poster|data-srcset|data-src|srcset|data)\s*=\s*(?P<a_q>["'])(?P<a_url>(?:\{\{.*?\}\}|\{%.*?%\}|(?!(?P=a_q))[^\n])*)(?P=a_q))
     """,
     _FLAGS | re.X,
 )
@@ -183,22 +183,42 @@ class BodyConverter:
             if m.group("md_bang"):
                 return f"*{text.strip() or 'image not imported'}*"
             return text
-        if m.group("md_bang") and self._remote_as_link(url, at, m.group(0)):
-            return f"[{text.strip() or 'Picture'}]({_md_url(url)}{title})"
+        if m.group("md_bang"):
+            url, as_link = self._remote(url, at, m.group(0))
+            if as_link:
+                return f"[{text.strip() or 'Picture'}]({_md_url(url)}{title})"
         if m.group("md_bang") and not text.strip():
             text = self._alt_from(url, at, m.group(0))
         return f"{m.group('md_bang')}[{text}]({_md_url(url)}{title})"
 
-    def _remote_as_link(self, url: str, at: int, found: str) -> bool:
-        """``remote_images="link"``: a picture on another server becomes a link to it.
+    def _remote(self, url: str, at: int, found: str, *, dropped: bool = False) -> tuple[str, bool]:
+        """A picture on another server: ``(url, as_link)``.
 
-        The build downloads and scans remote images (fail closed); offline, or
-        for pictures on servers that expire their URLs, a link is what survives.
+        ``--remote-images keep``: it stays, and the build downloads and judges it.
+        ``link``: it becomes a link to the picture (nothing remote is shown, so an
+        offline build has nothing it cannot judge). ``download``: it is copied
+        into content/images/remote/ now and judged like any local image; a
+        picture that cannot be downloaded becomes a link, and the report says why.
         """
-        if self.resolver.remote_images != "link" or not re.match(r"(?i)(?:https?:)?//", url):
-            return False
-        self.note(at, "remote-image", found, "image on another server turned into a link to it")
-        return True
+        if not is_remote(url):
+            return url, False
+        new, how = self.resolver.remote_image(url)
+        if how == "copied":
+            self._count("downloaded images")
+            return new, False
+        if how == "keep":
+            return url, False
+        why = self.resolver.download_errors.get(url)
+        action = "image on another server turned into a link to it"
+        if dropped:
+            action = (
+                "embedded from another server, where no build can judge it: removed "
+                "(save it under content/images/ to show it)"
+            )
+        if why:
+            action = f"could not download it ({why}): {action}"
+        self.note(at, "remote-image", found, action)
+        return url, True
 
     def _alt_from(self, url: str, at: int, found: str) -> str:
         alt = Path(url.split("?")[0]).stem.replace("-", " ").replace("_", " ")
@@ -207,17 +227,29 @@ class BodyConverter:
 
     def _attr(self, m: re.Match[str], at: int) -> str:
         name, q, value = m.group("a_name"), m.group("a_q"), m.group("a_url")
-        if name == "srcset":
+        if name.endswith("srcset"):
             parts = []
             for item in value.split(","):
                 bits = item.strip().split(None, 1)
                 if not bits:
                     continue
                 url = self._url(bits[0], at, m.group(0))
+                if url is not None and is_remote(url):
+                    url, as_link = self._remote(url, at, m.group(0), dropped=True)
+                    if as_link:
+                        continue  # the other candidates (or the src) are shown instead
                 if url is not None:
                     parts.append(" ".join([url, *bits[1:]]))
+            if not parts:
+                return ""
             return f"{name}={q}{', '.join(parts)}{q}"
+        if name == "data" and _tag_of(m) != "object":
+            return m.group(0)  # data= means nothing but on an <object>
         url = self._url(value, at, m.group(0))
+        if url is not None and is_remote(url) and _embeds(_tag_of(m), name, url):
+            url, as_link = self._remote(url, at, m.group(0), dropped=True)
+            if as_link:
+                return ""  # a poster, lazy picture or embedded media from elsewhere is dropped
         return f"{name}={q}{url if url is not None else value}{q}"
 
     def _img_tag(self, tag: str, at: int) -> str:
@@ -231,8 +263,12 @@ class BodyConverter:
         if resolved is not None and resolved.url is None:
             self.note(at, resolved.code, tag, resolved.action)
             return f"*{attrs.get('alt') or 'image not imported'}*"
-        if resolved is not None and self._remote_as_link(resolved.url or "", at, tag):
-            return f'<a href="{resolved.url}">{attrs.get("alt") or "Picture"}</a>'
+        if resolved is not None and is_remote(resolved.url or ""):
+            new, as_link = self._remote(resolved.url or "", at, tag)
+            if as_link:
+                return f'<a href="{resolved.url}">{attrs.get("alt") or "Picture"}</a>'
+            if new != resolved.url:
+                tag = tag.replace(src, new, 1)
         out = _ATTR.sub(lambda a: self._img_attr(a, at, tag), tag)
         if not attrs.get("alt", "").strip():
             alt = self._alt_from(src_new or "image", at, tag)
@@ -369,7 +405,8 @@ class BodyConverter:
         self._count("image shortcodes")
         if url is None:
             return f"*{alt or caption or 'image not imported'}*"
-        if self._remote_as_link(url, at, whole):
+        url, as_link = self._remote(url, at, whole)
+        if as_link:
             return f"[{_md_text(alt or caption or 'Picture')}]({_md_url(url)})"
         if not alt.strip():
             alt = caption or self._alt_from(url, at, whole)
@@ -428,6 +465,51 @@ class BodyConverter:
             f"Hugo shortcode '{name}' has no Markdown equivalent: removed",
         )
         return ""
+
+
+# Elements whose src (or data) the page shows in itself: the build judges each
+# as a picture, so none may stay remote under --remote-images link.
+_EMBEDDING = {"img", "source", "video", "audio", "track", "embed", "object", "input", "image"}
+
+
+def _tag_of(m: re.Match[str]) -> str:
+    """The HTML element an attribute match sits in ("" outside a tag)."""
+    before = m.string[: m.start()]
+    tag = re.search(r"<([A-Za-z][\w-]*)[^<>]*$", before)
+    return tag.group(1).lower() if tag else ""
+
+
+def _embeds(tag: str, name: str, url: str) -> bool:
+    """Whether ``name=url`` on ``tag`` loads the URL into the page (not a link)."""
+    if name in ("poster", "data-src", "data"):
+        return True
+    if name == "src":
+        return tag in _EMBEDDING or (tag == "iframe" and is_image_path(url))
+    return False
+
+
+_CSS_URL = re.compile(r"""url\(\s*(["']?)((?:https?:)?//[^"')\s]+)\1\s*\)""", re.I)
+_CODE = re.compile(
+    r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)|`[^`\n]+`", re.M | re.S
+)
+
+
+def remote_css_pictures(body: str, converter: BodyConverter) -> dict[str, str]:
+    """``url(https://...)`` in inline styles: what each becomes (copied in, or ``none``).
+
+    Read on the source body, so the report has the source lines; the caller
+    replaces them in the converted body (the converter leaves CSS alone).
+    """
+    code = [(c.start(), c.end()) for c in _CODE.finditer(body)]
+    out: dict[str, str] = {}
+    for m in _CSS_URL.finditer(body):
+        if any(a <= m.start() < b for a, b in code) or not is_image_path(m.group(2)):
+            continue
+        if m.group(0) in out:
+            continue
+        url, as_link = converter._remote(m.group(2), m.start(), m.group(0), dropped=True)
+        out[m.group(0)] = "none" if as_link else f"url({url})"
+    return out
 
 
 def _video_link(kind: str, ident: str) -> str:

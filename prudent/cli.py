@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 from prudent.document import HTML, MARKDOWN, PLAIN, RST, TextDocument
+from prudent.encoding import NotUtf8Error, read_text
+from prudent.findings import Finding
 from prudent.policy import POLICY_FILE, Policy, PolicyError
 from prudent.report import Report
 
@@ -114,6 +116,8 @@ def _init(dest: Path) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from prudent.encoding import RULE as ENCODING_RULE
+    from prudent.encoding import RULE_DOC as ENCODING_RULE_DOC
     from prudent.text import RULE_DOCS, TextChecker
 
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
@@ -121,15 +125,22 @@ def _check(args: argparse.Namespace) -> int:
     if policy_path is not None and not policy_path.is_file():
         raise UsageError(f"{args.policy}: no such policy file")
     policy = Policy.load(root, policy_path)
-    docs = [_read(path, root) for path in _expand(args.files)]
+    docs: list[TextDocument] = []
+    unreadable: list[Finding] = []
+    for path in _expand(args.files):
+        try:
+            docs.append(_read(path, root))
+        except NotUtf8Error as exc:  # reported like a finding; the other files are checked
+            unreadable.append(exc.diagnosis.finding(exc.path))
     checker = TextChecker(policy, cache=not args.no_cache)
     _mark_other_sections(policy)
     policy.reject_unknown_keys()
     report: Report = checker.check(docs)
+    report.findings.extend(unreadable)
     if args.format == "json":
         out = report.to_json()
     elif args.format == "sarif":
-        out = report.to_sarif(RULE_DOCS)
+        out = report.to_sarif({**RULE_DOCS, ENCODING_RULE: ENCODING_RULE_DOC})
     else:
         out = report.to_text()
     if not out.endswith("\n"):
@@ -175,17 +186,17 @@ _FOLDER_KINDS = frozenset(k for k in _KINDS if k != ".txt")
 
 def _read(path: Path, root: Path) -> TextDocument:
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
-    try:
         rel = path.resolve().relative_to(root).as_posix()
     except ValueError:
         rel = path.as_posix()
+    try:
+        text = read_text(path, rel)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: a folder where a file was expected") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
     return TextDocument(rel, text, _KINDS.get(path.suffix.lower(), MARKDOWN))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from prudent.findings import Location
+from prudent.findings import Finding, Location
 
 # File names that mark an image, whatever reads it (publishing, references).
 IMAGE_SUFFIXES = frozenset(
@@ -110,6 +110,9 @@ class Site:
     content_dir: Path
     texts: list[TextDocument] = field(default_factory=list)
     images: list[ImageFile] = field(default_factory=list)
+    # What the adapters found while collecting: a file that is not UTF-8, a
+    # bookmark URL whose secret was removed. Reported with the rules' findings.
+    findings: list[Finding] = field(default_factory=list)
 
     def rel(self, path: str | Path) -> str:
         return relative_path(path, self.root)

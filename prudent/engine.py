@@ -8,6 +8,7 @@ from prudent.document import Site
 from prudent.images import ImageChecker
 from prudent.policy import Policy
 from prudent.report import Report
+from prudent.secrets import SecretUrlRule
 from prudent.text import TextChecker
 
 
@@ -23,13 +24,15 @@ class Guardrails:
     ) -> None:
         self.root = Path(root)
         self.policy = Policy.load(self.root, policy_path)
-        self.text = TextChecker(self.policy)
+        self.text = TextChecker(self.policy, progress=progress)
         self.images = ImageChecker(self.policy, progress=progress)
+        # The bookmarks plugin strips secrets from URLs by this rule's settings.
+        self.secrets = SecretUrlRule(self.policy)
         # Every rule has read its settings: whatever is left over is a typo.
         self.policy.reject_unknown_keys()
 
     def check(self, site: Site) -> Report:
-        report = Report()
+        report = Report(findings=list(site.findings))
         # Images first, then their worker processes go before the text models
         # load: NudeNet in each worker and spaCy here never share the memory
         # (peak under 1 GiB on a full cold build; bench/RESULTS.md).

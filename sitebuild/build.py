@@ -31,25 +31,56 @@ class BuildResult:
 
 
 class _Recorder(logging.Handler):
-    """Collects Pelican's warnings and errors: any of them fails the build."""
+    """Collects Pelican's warnings and errors: any of them fails the build.
 
-    def __init__(self) -> None:
+    Each is explained while Pelican is still handling it (``problems.explain``:
+    the file, the line, the value and the fix), and kept off the console: the
+    build's own message lists them all once.
+    """
+
+    def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
+        from sitebuild.problems import Context
+
+        self.context = Context(settings)
+        self.problems: list[str] = []
+        self.explained: set[str] = set()  # files whose problem was told in full
+        self.hide = _Taken()
+
+    def _explained(self, source: str) -> bool:
+        return bool(source) and self.context.shown(source.strip("'")) in self.explained
 
     def emit(self, record: logging.LogRecord) -> None:
-        # Pelican's own loggers and every Prudent plugin ("prudent_*").
-        if record.name.startswith(("pelican", "prudent")):
-            self.records.append(record)
+        if not _taken(record):
+            return
+        from sitebuild.problems import explain
+
+        source = str(record.args[0]) if isinstance(record.args, tuple) and record.args else ""
+        if str(record.msg).startswith("Skipping %s: could not find") and self._explained(source):
+            return  # its front matter could not be read: said already
+        msg = explain(record, self.context)
+        if msg is not None:
+            self.explained.add(self.context.shown(source.strip("'")))
+        else:
+            msg = record.getMessage()
+            if record.exc_info and record.exc_info[1] is not None:
+                msg += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+        self.problems.append(f"{record.levelname.lower()}: {msg}")
 
     def messages(self) -> list[str]:
-        out = []
-        for r in self.records:
-            msg = r.getMessage()
-            if r.exc_info and r.exc_info[1] is not None:
-                msg += f" ({type(r.exc_info[1]).__name__}: {r.exc_info[1]})"
-            out.append(f"{r.levelname.lower()}: {msg}")
-        return out
+        return list(self.problems)
+
+
+def _taken(record: logging.LogRecord) -> bool:
+    # Pelican's own loggers and every Prudent plugin ("prudent_*").
+    return record.levelno >= logging.WARNING and record.name.startswith(("pelican", "prudent"))
+
+
+class _Taken(logging.Filter):
+    """On the console's handlers: drop what the recorder reports in the build's message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _taken(record)
 
 
 def _import_paths() -> None:
@@ -66,7 +97,18 @@ def load_settings(
     _import_paths()
     from pelican.settings import read_settings
 
-    return read_settings(str(settings_file), override=overrides or {})
+    try:
+        return read_settings(str(settings_file), override=overrides or {})
+    except SyntaxError as exc:
+        raise BuildFailed(
+            f"{exc.filename or settings_file}:{exc.lineno or 1}:{exc.offset or 1}: the settings "
+            f"are not valid Python ({exc.msg}); fix that line. Nothing was published."
+        ) from None
+    except Exception as exc:
+        raise BuildFailed(
+            f"{settings_file}: the settings could not be loaded ({type(exc).__name__}: {exc}); "
+            "fix the file. Nothing was published."
+        ) from None
 
 
 def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
@@ -82,8 +124,11 @@ def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
 
-    recorder = _Recorder()
+    recorder = _Recorder(settings)
     root_logger = logging.getLogger()
+    consoles = list(root_logger.handlers)
+    for handler in consoles:
+        handler.addFilter(recorder.hide)
     root_logger.addHandler(recorder)
     adapter.last_report = None
     try:
@@ -93,6 +138,8 @@ def run_pelican(settings: dict[str, Any]) -> tuple[Any, list[str]]:
         raise
     finally:
         root_logger.removeHandler(recorder)
+        for handler in consoles:
+            handler.removeFilter(recorder.hide)
     return adapter.last_report, recorder.messages()
 
 
@@ -109,7 +156,8 @@ def build(
     settings = load_settings(settings_file, overrides)
     final = Path(output or settings["OUTPUT_PATH"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".output-staging-", dir=final.parent))
+    remove_leftovers(final.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=final.parent))
     settings = dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
     try:
         try:
@@ -141,10 +189,22 @@ def build(
 
 
 def _swap_in(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with two renames on one file system."""
+    """Put ``staging`` in the place of ``final`` with no moment without ``final``.
+
+    Linux swaps the two folders in one step (renameat2 RENAME_EXCHANGE), macOS
+    too (renamex_np RENAME_SWAP); the old output then sits under the staging
+    name and is removed. Elsewhere (or on a file system that cannot swap) two
+    renames leave a moment of a few microseconds without ``final``.
+    """
     os.chmod(staging, 0o755)
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=".output-old-", dir=final.parent))
+    try:
+        if not final.exists():
+            os.rename(staging, final)
+            return
+        if exchange(staging, final):
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{os.getpid()}-", dir=final.parent))
         old.rmdir()
         os.rename(final, old)
         try:
@@ -153,8 +213,83 @@ def _swap_in(staging: Path, final: Path) -> None:
             os.rename(old, final)
             raise
         shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        raise BuildFailed(
+            f"The new site is ready but could not replace {final} ({exc.strerror or exc}); "
+            f"{final} was left as it was. Check that the folder is yours and not open "
+            "in another program, then build again."
+        ) from None
+
+
+STAGING_PREFIX, OLD_PREFIX = ".output-staging-", ".output-old-"
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_RENAME_SWAP = 2  # macOS stdio.h
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False when this system or file system cannot."""
+    import ctypes
+    import ctypes.util
+    import errno
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    except OSError:
+        return False
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        call = libc.renameat2
+        call.argtypes = [
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_uint,
+        ]
+        args = (_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        call = libc.renamex_np
+        call.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        args = (os.fsencode(a), os.fsencode(b), _RENAME_SWAP)
     else:
-        os.rename(staging, final)
+        return False
+    if call(*args) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False  # an old kernel, or a file system (some network ones) that cannot swap
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def remove_leftovers(parent: Path) -> list[Path]:
+    """Remove staging and old-output folders that builds killed midway left behind.
+
+    A folder is named after the process that made it; one whose process is still
+    running (a build beside this one, ``make serve``) is left alone.
+    """
+    removed = []
+    for folder in sorted(parent.glob(".output-*")):
+        if not folder.name.startswith((STAGING_PREFIX, OLD_PREFIX)) or not folder.is_dir():
+            continue
+        if folder.is_symlink():
+            continue
+        parts = folder.name.split("-")  # .output, staging, PID, random
+        owner = parts[2] if len(parts) >= 4 else ""
+        if owner.isdigit() and int(owner) != os.getpid() and _running(int(owner)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 @dataclass

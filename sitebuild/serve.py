@@ -21,6 +21,10 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
             print(exc)
             print("Build failed: still serving the last good build.")
             return
+        except Exception as exc:  # never a traceback: the server keeps the last good build
+            print(f"The build crashed: {type(exc).__name__}: {exc}")
+            print("Build failed: still serving the last good build.")
+            return
         print(result.report.summary())
 
     rebuild()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from prudent.document import relative_path
+from prudent.encoding import NotUtf8Error, read_text
 
 from . import netscape_html, pinboard_json
 from .model import Entry, ExportError, Problem
@@ -27,7 +29,9 @@ def export_files(folder: Path) -> list[Path]:
     )
 
 
-def read_folder(folder: Path, root: Path) -> list[Entry]:
+def read_folder(
+    folder: Path, root: Path, progress: Callable[[int], None] | None = None
+) -> list[Entry]:
     """All entries of all exports in ``folder``, in file order.
 
     Every problem in every file is collected first, so one build names them
@@ -38,7 +42,10 @@ def read_folder(folder: Path, root: Path) -> list[Entry]:
     for path in export_files(folder):
         rel = relative_path(path, root)
         try:
-            entries.extend(read_file(path, rel))
+            found = read_file(path, rel)
+            entries.extend(found)
+            if progress:
+                progress(len(found))
         except ExportError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -55,22 +62,11 @@ def read_file(path: Path, rel: str) -> list[Entry]:
             else "put only Pinboard JSON (.json) or browser bookmark HTML (.html) exports here"
         )
         raise ExportError([Problem(rel, 1, 1, f"not a bookmark export: {hint}")])
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        text = read_text(path, rel)
+    except NotUtf8Error as exc:
+        d = exc.diagnosis
         raise ExportError(
-            [
-                Problem(
-                    rel,
-                    line,
-                    col,
-                    f"not UTF-8 (byte 0x{data[exc.start]:02x}): export again, or save the "
-                    "file as UTF-8",
-                )
-            ]
+            [Problem(rel, d.line, d.col, f"{d.reason()}. {d.fix(rel)}, or export it again")]
         ) from None
     return reader(text, rel)

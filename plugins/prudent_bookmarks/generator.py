@@ -14,10 +14,15 @@ from pelican.generators import Generator
 from pelican.paginator import Paginator
 from pelican.utils import sanitised_join, strftime
 
+from prudent.findings import Finding, Location, Severity
+from prudent.policy import Policy
+from prudent.progress import Progress
+from prudent.secrets import SecretUrlRule
+
 from .documents import text_documents
 from .exports import read_folder
 from .feed import atom_feed
-from .model import Bookmark, Tag, merge, tag_slug, tags_of
+from .model import RULE_ID, Bookmark, Entry, Tag, merge, tag_slug, tags_of
 
 logger = logging.getLogger("prudent_bookmarks")
 
@@ -76,10 +81,22 @@ class BookmarksGenerator(Generator):
         if not folder.is_dir():
             logger.info("No %s folder: no bookmarks page", folder)
             return
+        root = _project_root(self.settings)
+        secrets = SecretUrlRule(Policy.load(root))
         # A malformed export raises ExportError here, before anything is written.
-        self.bookmarks = merge(read_folder(folder, _project_root(self.settings)))
+        with Progress(
+            "reading bookmarks",
+            unit="bookmarks",
+            enabled=bool(self.settings.get("PRUDENT_PROGRESS", True)),
+        ) as bar:
+            entries = read_folder(folder, root, bar.advance)
+            bar.describe("merging bookmarks")
+            self.bookmarks = merge(entries, secrets.clean)
         self.tags = tags_of(self.bookmarks)
         self.context.setdefault("prudent_text_documents", []).extend(text_documents(self.bookmarks))
+        self.context.setdefault("prudent_findings", []).extend(
+            _findings(entries, self.bookmarks, secrets)
+        )
         logger.info("Bookmarks: %d public, %d tags", len(self.bookmarks), len(self.tags))
 
     # -- output -------------------------------------------------------------------
@@ -207,6 +224,33 @@ class BookmarksGenerator(Generator):
                 TagLink(name, tag_slug(name), self._tag_url(name)) for name in bookmark.tags
             ),
         )
+
+
+def _findings(
+    entries: list[Entry], bookmarks: list[Bookmark], secrets: SecretUrlRule
+) -> list[Finding]:
+    """Secrets taken out of published URLs; bookmarks kept private for a doubt."""
+    out = []
+    for bookmark in bookmarks:
+        if bookmark.removed:
+            e = bookmark.source
+            what = f"bookmark {e.number} ({bookmark.url[:80]})"
+            out.append(
+                secrets.finding(Location(e.path, e.url.line, e.url.col), what, bookmark.removed)
+            )
+    for e in entries:
+        for doubt in e.doubts:
+            out.append(
+                Finding(
+                    RULE_ID,
+                    Severity.WARNING,
+                    Location(e.path, doubt.line, doubt.col),
+                    secrets.clean(e.url.value).url[:80],
+                    f"bookmark {e.number}: {doubt.value}",
+                    "Export the bookmarks again, or write the attribute once",
+                )
+            )
+    return out
 
 
 def _project_root(settings: dict[str, Any]) -> Path:

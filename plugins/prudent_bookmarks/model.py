@@ -12,6 +12,11 @@ save is the author's latest word); the tags of all of them are kept. If any
 copy is private the bookmark stays private: a URL marked private once is
 never published (fail closed).
 
+Secrets: a URL's user name and password and its secret-looking parameters
+(``?token=``, ``?key=``, ``?sig=``...; ``prudent.secrets``) are removed from
+the published URL, and their values from every title and note. Entries that are
+the same page once stripped are one bookmark.
+
 Browser-internal and local URLs (Firefox's ``place:`` smart folders,
 ``about:``, ``chrome:``, ``file:`` and the like) are not bookmarks of the web
 and a ``file:`` path tells where the author's files are: they are left out.
@@ -24,10 +29,12 @@ import bisect
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
+
+from prudent.secrets import Stripped, builtin_matcher, redact, strip_secrets
 
 RULE_ID = "bookmark-export"  # the id malformed exports are reported under
 
@@ -56,6 +63,9 @@ class Entry:
     time: datetime | None  # timezone-aware; None when the export has no date
     private: bool
     toread: bool
+    # Why it was kept private without being marked so: an attribute given twice
+    # with different values, a "shared" that is not exactly "yes". Told as warnings.
+    doubts: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,7 @@ class Bookmark:
     tags: tuple[str, ...]  # public tags
     tag_texts: tuple[tuple[str, Text], ...]  # (export file, tag) where each was first written
     entries: tuple[Entry, ...]  # the entries merged into it, newest first
+    removed: tuple[str, ...] = ()  # secrets taken out of the newest entry's URL
 
     @property
     def linkable(self) -> bool:
@@ -239,37 +250,51 @@ _SPACE_TAG = re.compile(r"\S+")
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
-def merge(entries: Iterable[Entry]) -> list[Bookmark]:
-    """Public bookmarks, one per URL, newest first (undated ones last, in file order)."""
-    groups: dict[str, list[Entry]] = {}
+def merge(
+    entries: Iterable[Entry], strip: Callable[[str], Stripped] | None = None
+) -> list[Bookmark]:
+    """Public bookmarks, one per URL, newest first (undated ones last, in file order).
+
+    ``strip`` takes the secrets out of a URL (``SecretUrlRule.strip``; by default
+    the built-in parameter names).
+    """
+    strip = strip or (lambda url: strip_secrets(url, builtin_matcher()))
+    groups: dict[str, list[tuple[Entry, Stripped]]] = {}
     for entry in entries:
         if url_scheme(entry.url.value) in INTERNAL_SCHEMES:
             continue
-        groups.setdefault(url_key(entry.url.value), []).append(entry)
+        stripped = strip(entry.url.value)
+        groups.setdefault(url_key(stripped.url), []).append((entry, stripped))
+    # A secret removed from any URL is removed from every title and note.
+    secret_values = tuple(sorted({v for ps in groups.values() for _, st in ps for v in st.values}))
     bookmarks = []
-    for group in groups.values():
-        if any(e.private for e in group):
+    for pairs in groups.values():
+        if any(e.private for e, _ in pairs):
             continue
         # Newest first; among equal dates, the one read first.
-        ordered = sorted(group, key=lambda e: e.time or _OLDEST, reverse=True)
-        newest = ordered[0]
+        pairs = sorted(pairs, key=lambda p: p[0].time or _OLDEST, reverse=True)
+        ordered = [e for e, _ in pairs]
+        newest, stripped = pairs[0]
+        values = Stripped(stripped.url, stripped.removed, secret_values)
         tags: dict[str, tuple[str, Text]] = {}
         for entry in ordered:
             for tag in entry.tags:
                 if not is_private_tag(tag.value):
                     tags.setdefault(tag_slug(tag.value), (entry.path, tag))
-        url = newest.url.value
-        title = newest.title.value if newest.title else url
+        url = stripped.url
+        raw = newest.url.value
+        title = redact(newest.title.value, values, raw) if newest.title else url
         bookmarks.append(
             Bookmark(
                 url=url,
                 title=title,
-                notes=newest.notes.value if newest.notes else "",
+                notes=redact(newest.notes.value, values, raw) if newest.notes else "",
                 time=newest.time,
                 toread=newest.toread,
                 tags=tuple(t.value for _, t in tags.values()),
                 tag_texts=tuple(tags.values()),
                 entries=tuple(ordered),
+                removed=stripped.removed,
             )
         )
     dated = sorted((b for b in bookmarks if b.time), key=lambda b: b.time, reverse=True)

@@ -9,7 +9,9 @@ spaces. All of that is read; a bookmark with no HREF or an unreadable date is a
 problem reported at its line.
 
 A browser export has no privacy mark: every bookmark in it is public unless
-it says ``PRIVATE="1"``.
+it says ``PRIVATE="1"``. Privacy fails closed: ``PRIVATE="1"`` anywhere in the
+tag, or any attribute written twice with different values (which one a browser
+or an importer believes is anyone's guess), keeps the bookmark private.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ class _Reader(HTMLParser):
         elif tag == "a":
             self._flush()
             self.anchors += 1
-            self._start_anchor(dict(attrs))
+            self._start_anchor(attrs)
         elif tag == "dd" and self._pending is not None and "notes" not in self._pending:
             self._mode = "dd"
         elif tag in ("dt", "dl", "h3", "hr"):
@@ -93,7 +95,7 @@ class _Reader(HTMLParser):
 
     # -- bookmarks --------------------------------------------------------------
 
-    def _start_anchor(self, attrs: dict[str, str | None]) -> None:
+    def _start_anchor(self, attrs: list[tuple[str, str | None]]) -> None:
         line, col = self.getpos()
         raw = self.get_starttag_text() or ""
         positions = _attribute_positions(raw, line, col + 1)
@@ -101,7 +103,8 @@ class _Reader(HTMLParser):
             "number": self.anchors,
             "line": line,
             "col": col + 1,
-            "attrs": attrs,
+            "attrs": dict(attrs),
+            "all_attrs": attrs,
             "positions": positions,
         }
         self._mode = "a"
@@ -143,8 +146,23 @@ class _Reader(HTMLParser):
         tl, tc = positions.get("tags", (p["line"], p["col"]))
         tags = tuple(split_tags(tags_text, tl, tc))
         time = _time(attrs, positions, label)
-        private = _flag(attrs, positions, "private", label)
+        every: list[tuple[str, str | None]] = p["all_attrs"]
+        private = any(
+            _flag({"private": value}, positions, "private", label)
+            for name, value in every
+            if name == "private"
+        )
         toread = _flag(attrs, positions, "toread", label)
+        doubts = tuple(
+            Text(
+                f"{name.upper()} is given {len(values)} times with different values: "
+                "kept private (fail closed)",
+                *positions.get(name, (p["line"], p["col"])),
+            )
+            for name, values in _repeated(every).items()
+            if len(set(values)) > 1
+        )
+        private = private or bool(doubts)
         return Entry(
             self.path,
             p["number"],
@@ -157,7 +175,16 @@ class _Reader(HTMLParser):
             time,
             private,
             toread,
+            doubts,
         )
+
+
+def _repeated(attrs: list[tuple[str, str | None]]) -> dict[str, list[str]]:
+    """Attributes written more than once, with every value they were given."""
+    values: dict[str, list[str]] = {}
+    for name, value in attrs:
+        values.setdefault(name, []).append((value or "").strip())
+    return {name: vs for name, vs in values.items() if len(vs) > 1}
 
 
 class _Bad(Exception):

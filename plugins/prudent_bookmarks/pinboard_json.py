@@ -5,15 +5,18 @@ Each post is an object: ``href``; ``description`` (the title); ``extended``
 ``tags`` (space-separated; private ones start with a dot). The wrapper that
 ``posts/recent`` and ``posts/get`` return (``{"posts": [...]}``) is read too.
 
-A post without ``shared`` is private: nothing is published that the export
-does not say is public.
+Privacy fails closed: a post is public only when ``shared`` is exactly
+``"yes"``; missing, ``"no"``, ``null`` or anything else is private (anything
+other than ``"no"`` or missing with a warning), and so is a post with a key
+written twice with different values (``json.loads`` keeps the last one; which
+one Pinboard meant is anyone's guess).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from json.decoder import scanstring
 from typing import Any
@@ -32,6 +35,9 @@ class Node:
 
     value: Any  # str, number, bool, None, list[Node] or dict[str, Node]
     offset: int
+    # An object's keys written more than once with different values, each with
+    # the offset of a later copy.
+    conflicts: dict[str, int] = field(default_factory=dict)
 
 
 def parse_nodes(text: str) -> Node:
@@ -51,19 +57,23 @@ def parse_nodes(text: str) -> Node:
         if ch in "{[":
             closing = "}" if ch == "{" else "]"
             items: dict[str, Node] | list[Node] = {} if ch == "{" else []
+            conflicts: dict[str, int] = {}
             j = skip(i + 1)
             while text[j] != closing:
                 if isinstance(items, dict):
                     key, j = scanstring(text, skip(j) + 1, False)
                     j = skip(j) + 1  # the colon
-                    items[key], j = value(j)
+                    node, j = value(j)
+                    if key in items and plain(items[key]) != plain(node):
+                        conflicts.setdefault(key, node.offset)
+                    items[key] = node
                 else:
                     node, j = value(j)
                     items.append(node)
                 j = skip(j)
                 if text[j] == ",":
                     j = skip(j + 1)
-            return Node(items, i), j + 1
+            return Node(items, i, conflicts), j + 1
         for word, constant in _CONSTANTS.items():
             if text.startswith(word, i):
                 return Node(constant, i), i + len(word)
@@ -75,6 +85,15 @@ def parse_nodes(text: str) -> Node:
         return Node(json.loads(m.group(0)), i), m.end()
 
     return value(0)[0]
+
+
+def plain(node: Node) -> Any:
+    """The value without offsets, to compare two copies of a key."""
+    if isinstance(node.value, dict):
+        return {k: plain(v) for k, v in node.value.items()}
+    if isinstance(node.value, list):
+        return [plain(v) for v in node.value]
+    return node.value
 
 
 def _kind(value: Any) -> str:
@@ -175,10 +194,30 @@ def _entry(node: Node, number: int, path: str, index: LineIndex) -> Entry:
     if time_node is None:
         raise _Bad(node.offset, label, 'has no "time" (when it was saved)')
     time = _time(time_node, label)
-    private = not _flag(fields.get("shared"), "shared", label, missing=False)
+    shared = fields.get("shared")
+    doubts = [
+        _doubt(index, at, f'"{key}" is given twice with different values: kept private')
+        for key, at in node.conflicts.items()
+    ]
+    if shared is not None and shared.value not in ("yes", "no", None):
+        doubts.append(
+            _doubt(
+                index,
+                shared.offset,
+                f'"shared" is {json.dumps(shared.value)[:40]}, not exactly "yes": kept private',
+            )
+        )
+    private = shared is None or shared.value != "yes" or bool(doubts)
     toread = _flag(fields.get("toread"), "toread", label, missing=False)
     line, col = index.position(node.offset)
-    return Entry(path, number, line, col, url, title, notes, tags, time, private, toread)
+    return Entry(
+        path, number, line, col, url, title, notes, tags, time, private, toread, tuple(doubts)
+    )
+
+
+def _doubt(index: LineIndex, offset: int, message: str) -> Text:
+    line, col = index.position(offset)
+    return Text(message + " (fail closed)", line, col)
 
 
 def _stripped(text: Text | None) -> Text | None:

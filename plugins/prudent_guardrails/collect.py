@@ -4,7 +4,8 @@ Everything that will be published is collected: articles, pages, drafts,
 hidden pages and their translations, static files, the theme's templates and
 images, the settings that reach every page, and what other plugins register
 in ``context["prudent_text_documents"]`` / ``context["prudent_image_files"]``
-(the bookmarks page, for one).
+(the bookmarks page, for one), with the findings they made themselves in
+``context["prudent_findings"]``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from prudent.document import (
     TextDocument,
     relative_path,
 )
+from prudent.encoding import NotUtf8Error, read_text
 
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"BM", b"II*\0", b"MM\0*", b"RIFF")
 
@@ -87,7 +89,11 @@ def collect_site(generators: list[Any], root: Path) -> Site:
         if rel in seen:
             return
         seen.add(rel)
-        text = Path(path).read_text(encoding="utf-8")
+        try:
+            text = read_text(Path(path), rel)
+        except NotUtf8Error as exc:
+            site.findings.append(exc.diagnosis.finding(rel))
+            return
         kind = _KIND_BY_SUFFIX.get(Path(path).suffix.lower(), PLAIN)
         meta = {"status": status} if status else {}
         site.texts.append(TextDocument(rel, text, kind, metadata=meta))
@@ -110,6 +116,7 @@ def collect_site(generators: list[Any], root: Path) -> Site:
     site.images.extend(theme_images)
     site.texts.extend(context.get("prudent_text_documents", []))
     site.images.extend(context.get("prudent_image_files", []))
+    site.findings.extend(context.get("prudent_findings", []))
     return site
 
 
@@ -138,7 +145,7 @@ def settings_documents(settings: dict[str, Any], root: Path) -> list[TextDocumen
     files = [Path(f) for f in settings.get("PRUDENT_SETTINGS_FILES", [])] or [
         root / "pelicanconf.py"
     ]
-    sources = [(f, f.read_text(encoding="utf-8")) for f in files if f.is_file()]
+    sources = [(f, read_text(f, relative_path(f, root))) for f in files if f.is_file()]
     names = list(GUARDED_SETTINGS) + list(settings.get("PRUDENT_GUARDED_SETTINGS", []))
     docs = []
     for name in names:
@@ -234,9 +241,11 @@ def theme_documents(
     if templates.is_dir():
         for path in sorted(templates.rglob("*")):
             if path.is_file() and path.suffix in (".html", ".xml", ".txt"):
-                texts.append(
-                    TextDocument(site.rel(path), path.read_text(encoding="utf-8"), TEMPLATE)
-                )
+                rel = site.rel(path)
+                try:
+                    texts.append(TextDocument(rel, read_text(path, rel), TEMPLATE))
+                except NotUtf8Error as exc:
+                    site.findings.append(exc.diagnosis.finding(rel))
     for static_dir in settings.get("THEME_STATIC_PATHS", ["static"]):
         base = theme / static_dir
         if base.is_dir():

@@ -2,7 +2,8 @@
 
 Where things are: ``references.py`` finds images in the texts, ``fetch.py``
 downloads remote ones, ``decode.py`` and ``svg.py`` read the bytes,
-``nudity.py``, ``logo.py`` and ``location.py`` are the three detectors,
+``nudity.py``, ``logo.py`` (with ``library.py`` and the shipped ``marks.py``),
+``badge.py`` and ``location.py`` are the detectors,
 ``scanner.py`` runs them in worker processes, ``cache.py`` remembers results and
 ``checker.py`` turns them into findings. ``strip.py`` removes location metadata.
 """

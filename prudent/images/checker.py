@@ -19,13 +19,15 @@ from prudent.findings import Allowance, Finding, Location, Severity
 from prudent.images.cache import ResultCache
 from prudent.images.decode import EXTENSION_FORMATS, FORMAT_EXTENSION, Unscannable, sniff
 from prudent.images.fetch import Fetcher, FetchError, RemoteSettings
-from prudent.images.logo import (
+from prudent.images.library import (
+    LibrarySettings,
     LogoError,
-    LogoSettings,
-    load_references,
+    load_library,
     reference_files,
-    references_version,
+    select_marks,
 )
+from prudent.images.logo import LogoSettings
+from prudent.images.marks import Mark
 from prudent.images.nudity import LABELS, model_version
 from prudent.images.references import DATA, LOCAL, REMOTE, Reference, find_references
 from prudent.images.scanner import Result, Scanner, ScanSettings
@@ -42,7 +44,7 @@ NUDITY, LOGO, LOCATION, UNSCANNABLE, UNSAFE_SVG = (
 )
 RULES = {
     NUDITY: "NudeNet finds a blocked body part in a published image",
-    LOGO: "a published image contains one of the reference logos in guardrails/logos/",
+    LOGO: "a published image shows a government mark Prudent ships, a reference logo from guardrails/logos/, or an ID badge",
     LOCATION: "a published image carries GPS or XMP location metadata",
     UNSCANNABLE: "a published image cannot be read or fetched, so it cannot be checked",
     UNSAFE_SVG: "a published SVG has scripts, event handlers or other active content",
@@ -57,7 +59,9 @@ DEFAULT_BLOCK = [
     "FEMALE_GENITALIA_COVERED",
 ]
 SEVERITIES = ("error", "warning")
-CODE_VERSION = "images-1"
+BADGE_CHOICES = ("error", "warning", "off")  # images.logo.badge
+# 2: SVG external references in CSS and every href; 3: shipped marks, ID badges, boxes
+CODE_VERSION = "images-3"
 STRIP_COMMAND = ".venv/bin/invoke strip-location"
 
 
@@ -86,6 +90,7 @@ class _Target:
     where: list[Location] = field(default_factory=list)  # references that publish it
     file_location: Location | None = None  # the file itself (PATH:1:1)
     sha256: str = ""
+    network: bool = False  # REMOTE: the server could not be reached at all
 
     def locations(self) -> list[Location]:
         if self.where:
@@ -127,9 +132,9 @@ class ImageChecker:
             UNSAFE_SVG: Severity.ERROR,
         }
         logo = LogoSettings(
-            min_inliers=p.get("images.logo.min_inliers", int, 15),
-            ratio=p.get("images.logo.ratio", float, 0.8),
-            max_side=p.get("images.logo.max_side", int, 640),
+            min_inliers=p.get("images.logo.min_inliers", int, LogoSettings.min_inliers),
+            ratio=p.get("images.logo.ratio", float, LogoSettings.ratio),
+            max_side=p.get("images.logo.max_side", int, LogoSettings.max_side),
         )
         if logo.min_inliers < 8:
             raise p.error(
@@ -137,27 +142,38 @@ class ImageChecker:
             )
         if not 0.5 <= logo.ratio <= 0.95:
             raise p.error("images.logo.ratio", "'images.logo.ratio' must be between 0.5 and 0.95")
+        if not 320 <= logo.max_side <= 4096:
+            raise p.error(
+                "images.logo.max_side", "'images.logo.max_side' must be between 320 and 4096"
+            )
+        self.badge = p.choice("images.logo.badge", BADGE_CHOICES, "error")
         folder = p.get("images.logo.references", str, "guardrails/logos")
         self.logo_folder = folder
+        marks = self._marks()
         own = p.root / folder
         prefix = f"{DATA_DIR}/"
         if not own.exists() and folder.startswith(prefix):  # no logos/ of the site's own
             own = p.data_path(folder.removeprefix(prefix))
         files = reference_files(own)
+        cache_root = p.root / ".cache" / "prudent" / "images"
         try:
-            references = load_references(files, logo)
+            library = load_library(
+                marks, files, LibrarySettings(), cache_root / "library", folder_name=folder
+            )
         except LogoError as exc:
             raise p.error("images.logo.references", str(exc)) from None
         remote = RemoteSettings(
             timeout_seconds=p.get("images.remote.timeout_seconds", float, 10.0),
             max_bytes=p.get("images.remote.max_bytes", int, 20_000_000),
             cache_hours=p.get("images.remote.cache_hours", float, 24.0),
+            offline=p.get("images.remote.offline", bool, False),
         )
         self.settings = ScanSettings(
             max_pixels=p.get("images.max_pixels", int, 64_000_000),
             max_frames=max(1, p.get("images.max_frames", int, 16)),
             tile_above=tile_above,
             logo=logo,
+            badges=self.badge != "off",
         )
         workers = p.get("images.workers", int, 0)
         use_cache = p.get("images.cache", bool, True)
@@ -170,17 +186,31 @@ class ImageChecker:
                 [
                     CODE_VERSION,
                     _model_version(),
-                    references_version(files, logo),
+                    library.version,
                     repr(self.settings),
                     section,
                 ]
             ).encode()
         ).hexdigest()[:24]
-        cache_root = p.root / ".cache" / "prudent" / "images"
         self.cache = ResultCache(cache_root / "results", version, enabled=use_cache)
         self.fetcher = Fetcher(cache_root / "remote", remote)
-        self.scanner = Scanner(self.settings, references, workers=workers)
-        self.references = references
+        self.scanner = Scanner(self.settings, library, workers=workers)
+        self.library = library
+
+    def _marks(self) -> list[Mark]:
+        p = self.policy
+        wanted = p.get("images.logo.marks", (str, list), "all")
+        if wanted == "all":
+            return select_marks(None)
+        if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
+            raise p.error(
+                "images.logo.marks",
+                "'images.logo.marks' must be \"all\" or a list of mark ids ([] for none)",
+            )
+        try:
+            return select_marks(wanted)
+        except ValueError as exc:
+            raise p.error("images.logo.marks", str(exc)) from None
 
     def _read_allows(self) -> list[_Allow]:
         p = self.policy
@@ -220,9 +250,8 @@ class ImageChecker:
         results = self._scan(targets)
         for target in targets:
             if target.error:
-                self._emit(
-                    report, target, UNSCANNABLE, target.error, _unscannable(target, target.error)
-                )
+                matched, message, fix = _unreachable(target, self.policy.path)
+                self._emit(report, target, UNSCANNABLE, matched, message, fix)
                 continue
             self._wrong_extension(report, target)
             self._findings(report, target, results[target.sha256], target.name)
@@ -243,7 +272,8 @@ class ImageChecker:
         fetched = self.fetcher.fetch_all(list(remote))
         for url, result in fetched.items():
             if isinstance(result, FetchError):
-                remote[url].error = f"the remote image could not be checked: {result}"
+                remote[url].error = f"the remote image {url} could not be checked: {result}"
+                remote[url].network = result.network
             else:
                 remote[url].data = result
         targets = [*by_path.values(), *remote.values(), *data.values()]
@@ -346,8 +376,10 @@ class ImageChecker:
                 t,
                 UNSCANNABLE,
                 url,
-                f"{name} loads the image {url} from elsewhere, which the guardrails cannot vouch for",
-                "Embed the picture in the SVG (or publish it as a file of its own) so it is checked.",
+                f"{name} loads {url} when it is shown: what comes from another server or a "
+                "style sheet is never judged, so the SVG is not published (fail closed)",
+                "Embed the picture in the SVG as a data: URI, or save it under content/images/ "
+                "and refer to it by a relative path; remove CSS @import and remote url(...)",
             )
         for i, sub in enumerate(result.get("embedded") or [], 1):
             self._findings(report, t, sub, f"{name} (embedded image {i})")
@@ -373,7 +405,12 @@ class ImageChecker:
                 f"{self.min_score:g}) in {name} {where}: no pictures you would not show your boss",
                 "Remove or crop the picture"
                 + self._allow_hint(t, NUDITY, "if NudeNet is wrong about it"),
-                extra={"box": d["box"], "score": d["score"], "label": d["label"]},
+                extra={
+                    "box": d["box"],
+                    "score": d["score"],
+                    "label": d["label"],
+                    "boxes": [_box(d["box"], d["label"], d["score"], d.get("frame", 0))],
+                },
             )
 
     def _logos(self, report: Report, t: _Target, result: Result, name: str) -> None:
@@ -390,12 +427,44 @@ class ImageChecker:
                 t,
                 LOGO,
                 m["name"],
-                f"{name} shows the reference logo {self.logo_folder}/{m['name']} {where} "
-                f"({m['inliers']} features agree): an employer's logo or badge makes a personal "
-                "post look official",
-                "Crop or blur the logo, or pick another picture"
-                + self._allow_hint(t, LOGO, "if it is not that logo"),
-                extra={"box": m["box"], "reference": m["name"], "inliers": m["inliers"]},
+                f"{name} shows {m['name']} (reference: {m['origin']}) {where}, "
+                f"{m['inliers']} features agreeing: a government's or an employer's mark makes "
+                "a personal post look official",
+                "Crop or blur the mark, or pick another picture"
+                + self._allow_hint(t, LOGO, "if it is not that mark"),
+                extra={
+                    "boxes": [_box(m["box"], m["id"], m["score"], m["frame"])],
+                    "reference": m["id"],
+                    "origin": m["origin"],
+                    "inliers": m["inliers"],
+                },
+            )
+        if self.badge == "off":
+            return
+        for b in result.get("badges") or []:
+            x, y, w, h = b["box"]
+            where = f"at x={x}, y={y}, {w}x{h} px"
+            if frames > 1:
+                where += f" in frame {b['frame'] + 1} of {frames}"
+            self._emit(
+                report,
+                t,
+                LOGO,
+                "ID badge",
+                f"{name} shows an ID badge {where}: a card with a face photograph and print "
+                "on it. A badge tells everyone where you work, and makes a personal post look "
+                "official",
+                "Crop or blur the badge, or pick another picture"
+                + self._allow_hint(t, LOGO, "if it is not an ID badge")
+                + f'; to report badges without blocking, set badge = "warning" in [images.logo] of {self.policy.path}',
+                extra={
+                    "boxes": [
+                        _box(b["box"], "ID badge", b["score"], b["frame"]),
+                        _box(b["face"], "face on the badge", b["score"], b["frame"]),
+                    ],
+                    "reference": "id-badge",
+                },
+                severity=Severity(self.badge),
             )
 
     def _places(self, report: Report, t: _Target, result: Result, name: str) -> None:
@@ -440,6 +509,7 @@ class ImageChecker:
         message: str,
         fix: str = "",
         extra: dict[str, object] | None = None,
+        severity: Severity | None = None,
     ) -> None:
         allow = next(
             (
@@ -452,7 +522,9 @@ class ImageChecker:
         # Which picture, as plain data: the review report copies and draws it.
         extra = {"image": t.name if t.kind != DATA else "", "sha256": t.sha256, **(extra or {})}
         for location in t.locations():
-            finding = Finding(rule, self.severity[rule], location, matched, message, fix, extra)
+            finding = Finding(
+                rule, severity or self.severity[rule], location, matched, message, fix, extra
+            )
             if allow:
                 report.allowances.append(
                     Allowance(finding, allow.reason, Location(self.policy.path, allow.line))
@@ -468,8 +540,57 @@ class ImageChecker:
         self.scanner.close(wait=True)
 
 
+def _box(box: list[int], label: str, score: float, frame: int = 0) -> dict[str, object]:
+    """A box for reports and reviewers, in the original image's pixels (plain JSON data)."""
+    x, y, w, h = (int(v) for v in box)
+    return {
+        "label": label,
+        "x": x,
+        "y": y,
+        "w": w,
+        "h": h,
+        "score": float(score),
+        "frame": int(frame),
+    }
+
+
 def _unscannable(t: _Target, reason: str, name: str = "") -> str:
     return (
-        f"{name or t.name} cannot be checked: {reason}. An image the guardrails cannot read is "
-        "not published (fail closed); re-export it as PNG or JPEG, or remove it"
+        f"{name or t.name} cannot be checked: {reason.rstrip('. ')}. An image the guardrails "
+        "cannot read is not published (fail closed); re-export it as PNG or JPEG, or remove it"
     )
+
+
+def _unreachable(t: _Target, policy_path: str) -> tuple[str, str, str]:
+    """(matched, message, fix) for an image whose bytes could not be had."""
+    message = (
+        f"{t.error.rstrip('. ')}. An image the guardrails cannot check is not published "
+        "(fail closed)"
+    )
+    if t.kind == LOCAL:
+        return (
+            t.error,
+            message,
+            (
+                "Fix the path (from content/ when it starts with /, else from the post's folder) "
+                "or add the file there"
+            ),
+        )
+    if t.kind == REMOTE and t.network:
+        return (
+            t.name,
+            message,
+            (
+                "Build with the network, or work offline: set offline = true under "
+                f"[images.remote] in {policy_path} to judge the copies fetched on an earlier "
+                "build, or save the picture under content/images/ and link that copy, or "
+                "import with --remote-images link (a link to it, not the picture)"
+            ),
+        )
+    if t.kind == REMOTE:
+        return (
+            t.name,
+            message,
+            ("Fix the URL, or save the picture under content/images/ and link that copy"),
+        )
+    return t.error, message, "Re-encode the data: URI, or save the picture as a file and link it"

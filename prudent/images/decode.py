@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 
@@ -153,8 +154,9 @@ def decode(
             width, height = im.size
             if width * height > max_pixels:
                 raise Unscannable(
-                    f"{width}x{height} pixels is more than the {max_pixels:,} allowed "
-                    "(a decompression bomb, or a photo to scale down before publishing)"
+                    f"{width}x{height} pixels is more than the {max_pixels:,} allowed by "
+                    "images.max_pixels (a decompression bomb, or a photo to scale down "
+                    "before publishing)"
                 )
             n_frames = int(getattr(im, "n_frames", 1) or 1)
             if big_above and max(width, height) > big_above:
@@ -168,7 +170,13 @@ def decode(
     except Unscannable:
         raise
     except Image.DecompressionBombError as exc:
-        raise Unscannable(f"a decompression bomb: {exc}") from None
+        # Pillow refuses before the size is known here, quoting its own limit: say ours.
+        m = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(m.group(1)):,} pixels" if m else "its size"
+        raise Unscannable(
+            f"{size} is more than the {max_pixels:,} allowed by images.max_pixels "
+            "(a decompression bomb, or a photo to scale down before publishing)"
+        ) from None
     except Image.UnidentifiedImageError:
         raise Unscannable(
             f"it starts like a {fmt.upper()} file but Pillow cannot identify it "

@@ -24,7 +24,16 @@ USER_AGENT = "prudent-guardrails/0.1 (image check before publishing)"
 
 
 class FetchError(Exception):
-    """Why a remote image could not be checked, in plain words."""
+    """Why a remote image could not be checked, in plain words.
+
+    ``network`` is true when the server could not be reached at all (no network,
+    a name that does not resolve, a refused connection, a timeout): then working
+    offline is the fix, not the URL.
+    """
+
+    def __init__(self, message: str, *, network: bool = False) -> None:
+        super().__init__(message)
+        self.network = network
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,7 @@ class RemoteSettings:
     timeout_seconds: float = 10.0
     max_bytes: int = 20_000_000
     cache_hours: float = 24.0
+    offline: bool = False  # never download: judge the copies fetched earlier, however old
 
 
 class Fetcher:
@@ -58,6 +68,11 @@ class Fetcher:
         cached = self._cached(url)
         if cached is not None:
             return cached
+        if self.settings.offline:
+            raise FetchError(
+                "it was never downloaded, and [images.remote] offline = true forbids the "
+                "network (build once online, or save the picture under content/images/)"
+            )
         data = self._download(url)
         self._store(url, data)
         return data
@@ -85,10 +100,17 @@ class Fetcher:
         except urllib.error.HTTPError as exc:
             raise FetchError(f"the server answered HTTP {exc.code} {exc.reason}") from None
         except urllib.error.URLError as exc:
-            raise FetchError(f"it could not be downloaded ({exc.reason})") from None
+            raise FetchError(
+                f"the network failed: {_reason(exc.reason)}",
+                network=not isinstance(exc.reason, str),
+            ) from None
         except TimeoutError:
-            raise FetchError(f"the download took longer than {s.timeout_seconds:g} s") from None
-        except (OSError, ValueError) as exc:
+            raise FetchError(
+                f"the download took longer than {s.timeout_seconds:g} s", network=True
+            ) from None
+        except OSError as exc:
+            raise FetchError(f"the network failed: {_reason(exc)}", network=True) from None
+        except ValueError as exc:
             raise FetchError(f"it could not be downloaded ({exc})") from None
         if len(data) > s.max_bytes:
             raise FetchError(f"it is over the {s.max_bytes:,} bytes allowed")
@@ -111,7 +133,8 @@ class Fetcher:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if meta.get("url") != url:
                 return None
-            if time.time() - float(meta["fetched"]) > self.settings.cache_hours * 3600:
+            age = time.time() - float(meta["fetched"])
+            if age > self.settings.cache_hours * 3600 and not self.settings.offline:
                 return None
             data = data_path.read_bytes()
         except (OSError, ValueError, KeyError, TypeError):
@@ -129,6 +152,13 @@ class Fetcher:
             _atomic_write(meta_path, json.dumps(meta).encode())
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def _reason(reason: object) -> str:
+    """``[Errno -3] Temporary failure in name resolution`` without the errno noise."""
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror[:1].lower() + reason.strerror[1:]
+    return str(reason)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

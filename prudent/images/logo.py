@@ -1,217 +1,353 @@
-"""Reference logos found in an image: ORB features, ratio test, RANSAC homography.
+"""Reference logos found in a picture: one ORB pass, one combined index, RANSAC per rendering.
 
-A match must survive, in order: Lowe's ratio test, a RANSAC homography with
-enough inliers, and sanity checks on the geometry (the logo's outline maps to a
-convex, not too skewed quadrilateral of a plausible size, and the inliers cover
-a good part of the reference, not one corner of it). Each reference is also
-matched in negative, for a light logo on a dark badge.
+The picture's ORB features (computed once, on the grey image the scanner
+downscaled once) are looked up in a single LSH index over every rendering of
+every reference. A feature votes for a rendering when its nearest neighbour
+there is clearly closer than the nearest neighbour in any other reference
+(Lowe's ratio test, across references: two sizes of the same crown do not
+cancel each other out). Only renderings with enough votes go on to a RANSAC
+homography, and a match must then pass checks on the geometry: enough distinct
+inliers, a good part of the reference covered (not one corner of it), and an
+outline that maps to a convex quadrilateral a tilt or a rotation can produce.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image
 
-# References are described at two sizes; ORB's pyramid (8 levels of 1.2) covers the scales
-# between and below, so a logo from about 40 px to the whole image is found.
-REFERENCE_SIDES = (480, 200)
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff")
+from prudent.images.library import Library
+
+VOTES = 1  # candidate reference features per image feature and rendering
+MAX_BUCKET = 8  # reference features sharing one hash key, at most
+GRID = 8  # features are spread over GRID x GRID cells
+MAX_DISTANCE = 72  # Hamming, of 256 bits: farther is no match whatever the ratio
+
+
+class BinaryIndex:
+    """Locality-sensitive hashing of 256-bit descriptors: a few bit positions per table.
+
+    Two descriptors of the same point differ in about 30 to 60 bits; the chance
+    they agree on all ``bits`` sampled positions of one table is then 0.1 to 0.2,
+    and over ``tables`` tables a true match is found 4 times in 5, while a
+    random descriptor collides with about ``n / 2**bits`` per table. Candidates
+    are then measured exactly. All in numpy, a few milliseconds per picture.
+    """
+
+    def __init__(self, descriptors: np.ndarray, tables: int = 16, bits: int = 14) -> None:
+        rng = np.random.default_rng(20260101)
+        self.descriptors = descriptors
+        self.bits = bits
+        # Every table's sampled positions side by side, and one sorted array of
+        # (table << bits | key) for all tables: one lookup per picture, not one per table.
+        self.positions = np.concatenate(
+            [np.sort(rng.choice(256, bits, replace=False)) for _ in range(tables)]
+        )
+        self.weights = (1 << np.arange(bits, dtype=np.int64))[::-1]
+        self.tables = tables
+        keys = self._keys(descriptors)  # N x tables
+        rows = np.repeat(np.arange(len(descriptors)), tables)
+        flat = keys.ravel()
+        # A key shared by many reference features (a plain edge, a flat patch) tells
+        # nothing and costs much: left out of the index, like a stop word.
+        _, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+        keep = counts[inverse] <= MAX_BUCKET
+        order = np.argsort(flat[keep], kind="stable")
+        sorted_keys = flat[keep][order]
+        self.sorted_rows = rows[keep][order]
+        # Where each possible key's run starts in sorted_rows: a lookup is two reads.
+        self.starts = np.searchsorted(sorted_keys, np.arange((tables << bits) + 1))
+        self.words = np.ascontiguousarray(descriptors).view(np.uint64)  # N x 4
+
+    def _keys(self, descriptors: np.ndarray) -> np.ndarray:
+        bits = np.unpackbits(descriptors, axis=1)[:, self.positions]
+        keys = (
+            bits.reshape(len(descriptors), self.tables, self.bits).astype(np.int64) @ self.weights
+        )
+        return keys + (np.arange(self.tables, dtype=np.int64) << self.bits)
+
+    def candidates(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(query index, indexed descriptor, Hamming distance) of every colliding pair."""
+        keys = self._keys(query).ravel()
+        lo = self.starts[keys]
+        n = self.starts[keys + 1] - lo
+        total = int(n.sum())
+        if not total:
+            empty = np.zeros(0, np.int64)
+            return empty, empty, empty
+        q = np.repeat(np.arange(len(keys)) // self.tables, n)
+        offsets = np.arange(total) - np.repeat(np.cumsum(n) - n, n)
+        r = self.sorted_rows[np.repeat(lo, n) + offsets]  # repeats are dropped by the caller
+        words = np.ascontiguousarray(query).view(np.uint64)
+        d = np.bitwise_count(words[q] ^ self.words[r]).sum(1, dtype=np.int64)
+        return q, r, d
 
 
 @dataclass(frozen=True)
 class LogoSettings:
-    min_inliers: int = 15
+    min_inliers: int = 12
     ratio: float = 0.8
-    min_inlier_share: float = 0.25  # inliers / ratio-test survivors
-    min_coverage: float = 0.10  # inliers' hull / reference area
-    max_side: int = 640  # images are searched at this long side
-    features: int = 1000  # ORB features of the searched image
-    reference_features: int = 400  # per reference, size and polarity
-
-
-@dataclass
-class Reference:
-    name: str  # file name in the reference folder
-    size: tuple[int, int]  # width, height at REFERENCE_SIDE
-    points: np.ndarray  # N x 2 float32
-    descriptors: np.ndarray  # N x 32 uint8
-    negative: bool = False
+    min_inlier_share: float = 0.2  # inliers / votes for that rendering
+    min_coverage: float = 0.15  # inliers' hull / rendering area
+    max_side: int = 1024  # the picture is searched at this long side
+    features: int = 2000  # ORB features of the searched picture
+    lsh_tables: int = 16  # hash tables of the index
+    lsh_bits: int = 14  # bits sampled per table
+    verified: int = 8  # renderings with the most votes that go on to RANSAC
 
 
 @dataclass(frozen=True)
 class LogoMatch:
-    name: str
+    reference: int  # index into Library.references
     inliers: int
     box: tuple[int, int, int, int]  # x, y, width, height in the original image's pixels
     negative: bool
-
-
-class LogoError(Exception):
-    """A reference logo that cannot be used (named, with the fix)."""
-
-
-def reference_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LOGO_SUFFIXES)
-
-
-def load_references(files: list[Path], settings: LogoSettings) -> list[Reference]:
-    orb = _orb(settings.reference_features)
-    refs: list[Reference] = []
-    for path in files:
-        try:
-            with Image.open(path) as im:
-                im.load()
-                rgba = im.convert("RGBA")
-        except (OSError, ValueError) as exc:
-            raise LogoError(f"{path}: cannot read this reference logo ({exc})") from None
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        full = np.asarray(Image.alpha_composite(white, rgba).convert("L"))
-        for side in REFERENCE_SIDES:
-            refs += _describe(orb, path, full, side, settings)
-    return refs
-
-
-def _describe(
-    orb: cv2.ORB, path: Path, full: np.ndarray, side: int, settings: LogoSettings
-) -> list[Reference]:
-    h, w = full.shape
-    f = side / max(h, w)
-    gray = cv2.resize(
-        full, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA
-    )
-    pad = 24  # a margin, so features near the logo's edge are kept
-    padded = cv2.copyMakeBorder(gray, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    out = []
-    for negative, img in ((False, padded), (True, 255 - padded)):
-        kps, des = orb.detectAndCompute(img, None)
-        if des is None or len(kps) < settings.min_inliers * 2:
-            if negative or side != REFERENCE_SIDES[0]:
-                continue
-            raise LogoError(
-                f"{path}: too little detail to recognise ({len(kps or [])} features); "
-                "use a larger, sharper image of the logo, cropped to it"
-            )
-        pts = np.float32([kp.pt for kp in kps]) - pad
-        out.append(Reference(path.name, (gray.shape[1], gray.shape[0]), pts, des, negative))
-    return out
-
-
-def references_version(files: list[Path], settings: LogoSettings) -> str:
-    h = hashlib.sha256(repr(settings).encode())
-    h.update(f"sides={REFERENCE_SIDES};cv2={cv2.__version__}".encode())
-    for p in files:
-        h.update(p.name.encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()[:16]
-
-
-def _orb(n: int) -> cv2.ORB:
-    return cv2.ORB_create(
-        nfeatures=n, scaleFactor=1.2, nlevels=8, edgeThreshold=15, patchSize=31, fastThreshold=12
-    )
+    score: float  # inliers / features of the rendering in the box, 0..1
 
 
 class LogoMatcher:
-    def __init__(self, references: list[Reference], settings: LogoSettings) -> None:
-        self.references = references
+    def __init__(self, library: Library, settings: LogoSettings) -> None:
+        self.library = library
         self.settings = settings
-        self.orb = _orb(settings.features)
-        self.matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
+        self.orb = cv2.ORB_create(
+            nfeatures=3 * settings.features,
+            scaleFactor=1.2,
+            nlevels=6,
+            edgeThreshold=15,
+            patchSize=31,
+            fastThreshold=10,
+        )
+        variants = library.variants
+        self.index: BinaryIndex | None = None
+        if variants:
+            self.points = np.concatenate([v.points for v in variants])
+            self.angles = np.concatenate([v.angles for v in variants])
+            self.sizes = np.concatenate([v.sizes for v in variants])
+            self.owner = np.concatenate(
+                [np.full(len(v.descriptors), i, np.int32) for i, v in enumerate(variants)]
+            )
+            # The ratio test compares families: the GOV.UK logo holds the crown, and the
+            # English and French signatures hold the same two lines, swapped.
+            families = {r.family or r.id: i for i, r in enumerate(library.references)}
+            family = np.array(
+                [
+                    families[
+                        library.references[v.reference].family or library.references[v.reference].id
+                    ]
+                    for v in variants
+                ],
+                np.int32,
+            )
+            self.mark_of = family[self.owner]  # family of each indexed descriptor
+            self.family = {v.reference: int(family[i]) for i, v in enumerate(variants)}
+            self.index = BinaryIndex(
+                np.concatenate([v.descriptors for v in variants]),
+                settings.lsh_tables,
+                settings.lsh_bits,
+            )
 
-    def match(self, frame: Image.Image, scale: float = 1.0) -> list[LogoMatch]:
-        if not self.references:
+    def match(self, gray: np.ndarray, scale: float = 1.0) -> list[LogoMatch]:
+        """Logos in ``gray`` (already at most ``max_side``); boxes times ``scale`` = original px."""
+        if self.index is None:
             return []
-        gray = np.asarray(frame.convert("L"))
-        h, w = gray.shape
-        f = min(1.0, self.settings.max_side / max(h, w))
-        if f < 1.0:
-            gray = cv2.resize(gray, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
-        kps, des = self.orb.detectAndCompute(gray, None)
+        kps, des = self.features(gray)
         if des is None or len(kps) < self.settings.min_inliers:
             return []
         img_pts = np.float32([kp.pt for kp in kps])
-        found: dict[str, LogoMatch] = {}
-        for ref in self.references:
-            m = self._match_one(ref, des, img_pts, gray.shape)
-            if m is None:
+        img_geo = np.float32([(kp.angle, kp.size, kp.pt[0], kp.pt[1]) for kp in kps])
+        votes = self._votes(des)
+        found: dict[int, LogoMatch] = {}
+        for variant, pairs in votes.items():
+            pairs = self._consistent(pairs, img_geo)
+            if len(pairs) < self.settings.min_inliers:
                 continue
-            x, y, bw, bh = m[1]
-            k = scale / f
-            match = LogoMatch(
-                ref.name,
-                m[0],
-                (round(x * k), round(y * k), round(bw * k), round(bh * k)),
-                ref.negative,
-            )
-            if ref.name not in found or found[ref.name].inliers < match.inliers:
-                found[ref.name] = match
-        return list(found.values())
+            m = self._verify(variant, pairs, img_pts, gray.shape, scale)
+            if m is not None and (
+                m.reference not in found or found[m.reference].inliers < m.inliers
+            ):
+                found[m.reference] = m
+        return _outermost(sorted(found.values(), key=lambda m: -m.box[2] * m.box[3]), self.family)
 
-    def _match_one(
-        self, ref: Reference, des: np.ndarray, img_pts: np.ndarray, shape: tuple[int, ...]
-    ) -> tuple[int, tuple[int, int, int, int]] | None:
+    def features(self, gray: np.ndarray) -> tuple[list[cv2.KeyPoint], np.ndarray | None]:
+        """ORB features spread over the picture: the strongest in each cell of a grid, so a
+        small logo keeps its share when a busy region (foliage, a starry sky) has stronger corners."""
         s = self.settings
-        pairs = self.matcher.knnMatch(ref.descriptors, des, k=2)
-        good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < s.ratio * p[1].distance]
-        if len(good) < s.min_inliers:
-            return None
-        src = ref.points[[g.queryIdx for g in good]]
-        dst = img_pts[[g.trainIdx for g in good]]
-        H, mask = cv2.findHomography(src, dst, cv2.RANSAC, 6.0, maxIters=2000, confidence=0.995)
+        kps = self.orb.detect(gray, None)
+        if len(kps) > s.features:
+            h, w = gray.shape
+            xy = np.array([k.pt for k in kps])
+            response = np.array([k.response for k in kps])
+            cell = (
+                np.minimum(xy[:, 1] * GRID // h, GRID - 1) * GRID
+                + np.minimum(xy[:, 0] * GRID // w, GRID - 1)
+            ).astype(np.int64)
+            order = np.lexsort((-response, cell))
+            first = np.searchsorted(cell[order], np.arange(GRID * GRID))
+            rank = np.arange(len(order)) - first[cell[order]]
+            per_cell = s.features // (GRID * GRID) + 1
+            keep = order[rank < per_cell]
+            if len(keep) < s.features:  # what the sparse cells left, to the strongest elsewhere
+                rest = np.setdiff1d(np.argsort(-response), keep, assume_unique=True)
+                keep = np.concatenate([keep, rest[: s.features - len(keep)]])
+            kps = [kps[i] for i in keep]
+        return self.orb.compute(gray, kps)
+
+    def _votes(self, des: np.ndarray) -> dict[int, list[tuple[int, int]]]:
+        """{rendering: [(image feature, reference feature)]} that pass the ratio test."""
+        s = self.settings
+        assert self.index is not None
+        q, r, d = self.index.candidates(des)
+        if len(q) == 0:
+            return {}
+        order = np.lexsort((d, q))
+        q, r, d = q[order], r[order], d[order]
+        starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+        group = np.cumsum(np.r_[False, q[1:] != q[:-1]])  # group number of each pair
+        mark = self.mark_of[r]
+        best_mark = mark[starts][group]
+        # The nearest neighbour in any other reference bounds the ratio test.
+        other = np.where(mark != best_mark, d, MAX_DISTANCE / s.ratio).astype(np.float32)
+        nearest_other = np.minimum.reduceat(other, starts)[group]
+        ok = (mark == best_mark) & (d < s.ratio * nearest_other) & (d <= MAX_DISTANCE)
+        q, r, variant = q[ok], r[ok], self.owner[r[ok]]
+        # At most VOTES per image feature and rendering, its nearest (pairs are sorted by
+        # distance): lettering repeats ("Government of Canada"), and RANSAC picks the right one.
+        key = q.astype(np.int64) * len(self.library.variants) + variant
+        order = np.argsort(key, kind="stable")
+        key_sorted = key[order]
+        first = np.searchsorted(key_sorted, key_sorted, "left")
+        keep = order[np.arange(len(order)) - first < VOTES]
+        q, r, variant = q[keep], r[keep], variant[keep]
+        votes: dict[int, list[tuple[int, int]]] = {}
+        counts = np.bincount(variant, minlength=len(self.library.variants))
+        ranked = np.argsort(-counts, kind="stable")[: s.verified]
+        for v in ranked[counts[ranked] >= s.min_inliers]:
+            sel = variant == v
+            votes[int(v)] = list(zip(q[sel].tolist(), r[sel].tolist(), strict=True))
+        return votes
+
+    def _consistent(
+        self, pairs: list[tuple[int, int]], img_geo: np.ndarray
+    ) -> list[tuple[int, int]]:
+        """The pairs that agree on rotation and scale (Lowe's Hough step): the one peak of a
+        coarse histogram and its neighbours. Cheap, and it spares RANSAC the noise."""
+        q = np.array([p[0] for p in pairs])
+        r = np.array([p[1] for p in pairs])
+        turn = (img_geo[q, 0] - self.angles[r]) % 360.0
+        zoom = np.log2(img_geo[q, 1] / self.sizes[r])
+        a = np.floor(turn / 30.0).astype(np.int64) % 12
+        z = np.floor(zoom / 0.5).astype(np.int64) + 8
+        z = np.clip(z, 0, 15)
+        hist = np.zeros((12, 16), np.int64)
+        np.add.at(hist, (a, z), 1)
+        pa, pz = np.unravel_index(int(hist.argmax()), hist.shape)
+        da = np.minimum((a - pa) % 12, (pa - a) % 12)
+        keep = np.flatnonzero((da <= 1) & (np.abs(z - pz) <= 1))
+        if len(keep) < self.settings.min_inliers:
+            return []
+        # ... and on where the rendering's origin lands in the picture.
+        theta = np.radians(turn[keep])
+        k = 2.0 ** zoom[keep]
+        src, dst = self.points[r[keep]], img_geo[q[keep], 2:4]
+        ox = dst[:, 0] - k * (np.cos(theta) * src[:, 0] - np.sin(theta) * src[:, 1])
+        oy = dst[:, 1] - k * (np.sin(theta) * src[:, 0] + np.cos(theta) * src[:, 1])
+        cell = max(8.0, float(np.median(k)) * float(np.ptp(src, axis=0).max()) / 4)
+        gx, gy = np.floor(ox / cell).astype(np.int64), np.floor(oy / cell).astype(np.int64)
+        key = gx * 100_003 + gy
+        values, counts = np.unique(key, return_counts=True)
+        bx, by = divmod(int(values[counts.argmax()]), 100_003)
+        if by > 50_000:
+            bx, by = bx + 1, by - 100_003
+        near = (np.abs(gx - bx) <= 1) & (np.abs(gy - by) <= 1)
+        return [pairs[i] for i in keep[near]]
+
+    def _verify(
+        self,
+        variant: int,
+        pairs: list[tuple[int, int]],
+        img_pts: np.ndarray,
+        shape: tuple[int, ...],
+        scale: float,
+    ) -> LogoMatch | None:
+        s = self.settings
+        v = self.library.variants[variant]
+        src = self.points[[p[1] for p in pairs]]
+        dst = img_pts[[p[0] for p in pairs]]
+        H, mask = cv2.findHomography(src, dst, cv2.RANSAC, 5.0, maxIters=300, confidence=0.99)
         if H is None or mask is None:
             return None
         inl = mask.ravel().astype(bool)
-        # One image point may serve many reference points: count distinct ones.
-        n_inliers = len({(round(p[0]), round(p[1])) for p in dst[inl]})
-        if n_inliers < s.min_inliers or n_inliers < s.min_inlier_share * len(good):
+        # One image point may serve many reference points (and vice versa): count distinct.
+        n_dst = len({(round(p[0]), round(p[1])) for p in dst[inl]})
+        n_src = len({(round(p[0]), round(p[1])) for p in src[inl]})
+        n = min(n_dst, n_src)
+        if n < s.min_inliers or n < s.min_inlier_share * len(pairs):
             return None
-        rw, rh = ref.size
+        rw, rh = v.size
         hull = cv2.convexHull(src[inl].reshape(-1, 1, 2))
         if cv2.contourArea(hull) < s.min_coverage * rw * rh:
             return None
         corners = np.float32([[0, 0], [rw, 0], [rw, rh], [0, rh]]).reshape(-1, 1, 2)
         quad = cv2.perspectiveTransform(corners, H).reshape(-1, 2)
-        if not _plausible(quad, H, shape, ref.size):
+        if not plausible(quad, H, shape, v.size):
             return None
-        x0, y0 = quad.min(0)
-        x1, y1 = quad.max(0)
         ih, iw = shape[:2]
-        x0, y0 = max(0.0, float(x0)), max(0.0, float(y0))
-        x1, y1 = min(float(iw), float(x1)), min(float(ih), float(y1))
-        return n_inliers, (round(x0), round(y0), round(x1 - x0), round(y1 - y0))
+        x0, y0 = np.clip(quad.min(0), 0, [iw, ih])
+        x1, y1 = np.clip(quad.max(0), 0, [iw, ih])
+        # How many of the rendering's features inside the box agree.
+        score = min(1.0, n / max(1.0, 0.5 * len(v.points)))
+        box = tuple(round(float(c) * scale) for c in (x0, y0, x1 - x0, y1 - y0))
+        return LogoMatch(v.reference, n, box, v.negative, round(score, 3))  # type: ignore[arg-type]
 
 
-def _plausible(
+def _outermost(matches: list[LogoMatch], family: dict[int, int]) -> list[LogoMatch]:
+    """One finding per mark: the crown inside a GOV.UK logo found is that logo, not two."""
+    kept: list[LogoMatch] = []
+    for m in matches:  # largest first
+        x, y, w, h = m.box
+        inside = any(
+            family[k.reference] == family[m.reference]
+            and max(0, min(x + w, k.box[0] + k.box[2]) - max(x, k.box[0]))
+            * max(0, min(y + h, k.box[1] + k.box[3]) - max(y, k.box[1]))
+            >= 0.7 * w * h
+            for k in kept
+        )
+        if not inside:
+            kept.append(m)
+    return kept
+
+
+def plausible(
     quad: np.ndarray, H: np.ndarray, shape: tuple[int, ...], ref_size: tuple[int, int]
 ) -> bool:
+    """Could a printed logo, scaled, rotated and seen at an angle, have this outline?"""
     if not np.all(np.isfinite(quad)):
         return False
     if not cv2.isContourConvex(quad.reshape(-1, 1, 2).astype(np.float32)):
         return False
     area = cv2.contourArea(quad.astype(np.float32))
     ih, iw = shape[:2]
-    if area < 24 * 24 or area > 4.0 * iw * ih:
+    if area < 16 * 16 or area > 4.0 * iw * ih:
         return False
-    det = float(np.linalg.det(H[:2, :2]))
-    if det <= 0:  # a mirror image is no placement of a printed logo
+    if float(np.linalg.det(H[:2, :2])) <= 0:  # a mirror image is no placement of a printed logo
         return False
     sides = [float(np.linalg.norm(quad[i] - quad[(i + 1) % 4])) for i in range(4)]
-    if min(sides) < 8:
+    if min(sides) < 6:
         return False
     # Opposite sides of a logo seen in perspective keep comparable lengths.
-    if max(sides[0], sides[2]) > 4 * min(sides[0], sides[2]):
+    if max(sides[0], sides[2]) > 3 * min(sides[0], sides[2]):
         return False
-    if max(sides[1], sides[3]) > 4 * min(sides[1], sides[3]):
+    if max(sides[1], sides[3]) > 3 * min(sides[1], sides[3]):
         return False
-    # ... and its aspect does not change beyond what a tilt can do.
-    if abs(float(H[2, 0])) + abs(float(H[2, 1])) > 0.01:
-        return False
+    # Corners stay near right angles (a tilt of up to about 60 degrees).
+    for i in range(4):
+        a = quad[i - 1] - quad[i]
+        b = quad[(i + 1) % 4] - quad[i]
+        cos = float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-9))
+        if abs(cos) > 0.6:
+            return False
     width, height = (sides[0] + sides[2]) / 2, (sides[1] + sides[3]) / 2
     aspect = (width / height) / (ref_size[0] / ref_size[1])
-    return 1 / 3 <= aspect <= 3
+    return 1 / 2.5 <= aspect <= 2.5

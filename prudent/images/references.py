@@ -55,9 +55,13 @@ class Reference:
 _MD_INLINE = re.compile(r"!\[(?:[^\]\\\n]|\\.)*\]\(\s*(<[^>\n]*>|[^)\s]+)")
 _MD_REF_USE = re.compile(r"!\[((?:[^\]\\\n]|\\.)*)\](?:\[((?:[^\]\\\n]|\\.)*)\])?")
 _MD_DEF = re.compile(r"^[ ]{0,3}\[((?:[^\]\\\n]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
-_TAG = re.compile(r"<(img|source|image|video|input|use|feImage)\b[^>]*>", re.I | re.S)
+# <object data>, <embed src> and an <iframe src> that shows an image put another
+# document or picture in the page: each is judged like an <img>.
+_TAG = re.compile(
+    r"<(img|source|image|video|input|use|feImage|object|embed|iframe)\b[^>]*>", re.I | re.S
+)
 _ATTR = re.compile(
-    r"""\s((?:xlink:)?href|src|srcset|data-src|data-srcset|poster)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""",
+    r"""\s((?:xlink:)?href|src|srcset|data-src|data-srcset|poster|data)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""",
     re.I,
 )
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')\s]+)\1\s*\)""", re.I)
@@ -167,10 +171,15 @@ def _html(text: str) -> Iterator[tuple[int, str]]:
             if value is None:
                 value = attr.group(5)
             vstart = tag.start() + attr.start(2) + (0 if attr.group(5) is not None else 1)
+            element = tag.group(1).lower()
             if name.endswith("srcset"):
                 yield from _srcset(value, vstart)
-            elif name.endswith("href") and tag.group(1).lower() not in ("image", "use", "feimage"):
+            elif name.endswith("href") and element not in ("image", "use", "feimage"):
                 continue
+            elif (name == "data") != (element == "object"):
+                continue  # an <object>'s document is its data=; data= means nothing elsewhere
+            elif element == "iframe" and not _looks_like_image(value.strip()):
+                continue  # a page in a frame (a video player) is a link's business
             else:
                 yield vstart + (len(value) - len(value.lstrip())), value.strip()
     for m in _META_TAG.finditer(text):

@@ -17,11 +17,17 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
+import cv2
+import numpy as np
+
+from prudent.images.badge import BadgeDetector
 from prudent.images.decode import Decoded, Unscannable, decode, sample_frames, sniff
+from prudent.images.library import Library
 from prudent.images.location import find_places
-from prudent.images.logo import LogoMatcher, LogoSettings, Reference
+from prudent.images.logo import LogoMatcher, LogoSettings
 from prudent.images.nudity import TILE_INPUT, NudityDetector
 from prudent.images.svg import scan_svg
+from prudent.progress import Progress
 
 Result = dict[str, Any]
 IN_PROCESS_BELOW = 4  # fewer images than this: no pool
@@ -35,6 +41,7 @@ class ScanSettings:
     tile_above: int = 1600
     tile_side: int = 800
     logo: LogoSettings = field(default_factory=LogoSettings)
+    badges: bool = True
     svg_max_bytes: int = 20_000_000
 
     @property
@@ -45,14 +52,14 @@ class ScanSettings:
 class Models:
     """Everything a scan needs, loaded once per process."""
 
-    def __init__(
-        self, settings: ScanSettings, references: list[Reference], threads: int = 1
-    ) -> None:
+    def __init__(self, settings: ScanSettings, library: Library, threads: int = 1) -> None:
         self.settings = settings
+        self.library = library
         self.nudity = NudityDetector(
             threads=threads, tile_above=settings.tile_above, tile_side=settings.tile_side
         )
-        self.logos = LogoMatcher(references, settings.logo)
+        self.logos = LogoMatcher(library, settings.logo)
+        self.badges = BadgeDetector(self.nudity) if settings.badges else None
 
 
 def scan_bytes(data: bytes, models: Models, depth: int = 0) -> Result:
@@ -75,7 +82,7 @@ def scan_bytes(data: bytes, models: Models, depth: int = 0) -> Result:
         return result
     result.update(size=[image.width, image.height], frames=image.n_frames)
     result["detections"] = _nudity(image, models)
-    result["logos"] = _logos(image, models)
+    result["logos"], result["badges"] = _logos_and_badges(image, models)
     result["places"] = [
         {"source": p.source, "detail": p.detail, "lat": p.latitude, "lon": p.longitude}
         for p in find_places(image.exif, image.xmp)
@@ -93,22 +100,53 @@ def _nudity(image: Decoded, models: Models) -> list[dict[str, Any]]:
     return out
 
 
-def _logos(image: Decoded, models: Models) -> list[dict[str, Any]]:
+def _logos_and_badges(
+    image: Decoded, models: Models
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Logos and ID badges, on one grey copy of each frame downscaled once."""
     frame_numbers = sample_frames(image.n_frames, models.settings.max_frames)
     picks = sample_frames(len(image.frames), MAX_LOGO_FRAMES)
-    out = []
+    logos: list[dict[str, Any]] = []
+    badges: list[dict[str, Any]] = []
+    refs = models.library.references
     for i in picks:
-        for m in models.logos.match(image.frames[i], image.scale):
-            out.append(
+        gray, scale = _gray(image, i, models.settings.logo.max_side)
+        for m in models.logos.match(gray, scale):
+            ref = refs[m.reference]
+            logos.append(
                 {
-                    "name": m.name,
+                    "id": ref.id,
+                    "name": ref.name,
+                    "origin": ref.origin,
                     "inliers": m.inliers,
-                    "box": list(m.box),
+                    "score": float(m.score),
+                    "box": [int(v) for v in m.box],
                     "negative": m.negative,
                     "frame": frame_numbers[i],
                 }
             )
-    return out
+        if models.badges is not None:
+            for b in models.badges.find(gray, np.asarray(image.frames[i]), scale):
+                badges.append(
+                    {
+                        "score": float(b.score),
+                        "box": [int(v) for v in b.box],
+                        "face": [int(v) for v in b.face],
+                        "frame": frame_numbers[i],
+                    }
+                )
+    return logos, badges
+
+
+def _gray(image: Decoded, index: int, max_side: int) -> tuple[np.ndarray, float]:
+    """Frame ``index`` in grey levels, long side at most ``max_side``; and its scale to the original."""
+    rgb = np.asarray(image.frames[index])
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    h, w = gray.shape
+    f = min(1.0, max_side / max(h, w))
+    if f < 1.0:
+        gray = cv2.resize(gray, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    return gray, image.scale / f
 
 
 def _scan_svg(data: bytes, models: Models, depth: int, result: Result) -> Result:
@@ -141,13 +179,13 @@ def _workers_can_start() -> bool:
     return path is None or os.path.isfile(path)
 
 
-def _init_worker(settings: ScanSettings, references: list[Reference]) -> None:
+def _init_worker(settings: ScanSettings, library: Library) -> None:
     global _worker_models
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     import cv2
 
     cv2.setNumThreads(1)
-    _worker_models = Models(settings, references, threads=1)
+    _worker_models = Models(settings, library, threads=1)
 
 
 def _worker_scan(key: str, data: bytes) -> tuple[str, Result]:
@@ -166,18 +204,16 @@ def _safe_scan(data: bytes, models: Models) -> Result:
 
 
 class Scanner:
-    def __init__(
-        self, settings: ScanSettings, references: list[Reference], workers: int = 0
-    ) -> None:
+    def __init__(self, settings: ScanSettings, library: Library, workers: int = 0) -> None:
         self.settings = settings
-        self.references = references
+        self.library = library
         self.workers = workers or (os.cpu_count() or 1)
         self._models: Models | None = None
         self._pool: ProcessPoolExecutor | None = None
 
     def models(self) -> Models:
         if self._models is None:
-            self._models = Models(self.settings, self.references, threads=1)
+            self._models = Models(self.settings, self.library, threads=1)
         return self._models
 
     def scan(
@@ -190,14 +226,14 @@ class Scanner:
         results: dict[str, Result] = {}
         if not jobs:
             return results
-        bar = _progress_bar(len(jobs)) if progress and len(jobs) >= 8 else None
+        bar = Progress("scanning images", len(jobs), unit="images") if progress else None
         try:
             for key, result in self._run(jobs):
                 results[key] = result
                 if on_result:
                     on_result(key, result)
                 if bar:
-                    bar.update(1)
+                    bar.advance(1)
         finally:
             if bar:
                 bar.close()
@@ -264,7 +300,7 @@ class Scanner:
                 max_workers=self.workers,
                 mp_context=context,
                 initializer=_init_worker,
-                initargs=(self.settings, self.references),
+                initargs=(self.settings, self.library),
             )
         return self._pool
 
@@ -280,38 +316,3 @@ class Scanner:
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
             self.close()
-
-
-class _ProgressBar:
-    """rich's progress bar on standard error, gone when the scan ends."""
-
-    def __init__(self, total: int) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self.progress = Progress(
-            TextColumn("prudent: scanning images"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self.task = self.progress.add_task("images", total=total)
-        self.progress.start()
-
-    def update(self, n: int) -> None:
-        self.progress.advance(self.task, n)
-
-    def close(self) -> None:
-        self.progress.stop()
-
-
-def _progress_bar(total: int) -> _ProgressBar:
-    return _ProgressBar(total)

@@ -4,6 +4,14 @@ An SVG is a document, not a picture: opened on its own it runs its scripts and
 event handlers with the blog's origin. Prudent does not render vector shapes
 (no SVG renderer is among the pinned dependencies); it scans every raster an
 SVG embeds as a ``data:`` URI.
+
+Whatever an SVG would load from another server (an ``href`` to an image or
+another SVG, a ``url(...)`` in a style or a presentation attribute, a CSS
+``@import``, an ``<?xml-stylesheet?>``, an ``xml:base`` that sends relative
+references elsewhere) is listed in ``external``: the checker refuses it, since
+what another server sends is never judged. References within the site
+(relative paths) load files the build publishes and checks; hyperlinks
+(``<a href>``) and metadata (``<metadata>``, RDF) load nothing.
 """
 
 from __future__ import annotations
@@ -19,13 +27,20 @@ from prudent.images.decode import Unscannable, svg_text
 
 ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
 _JS_URL = re.compile(r"^\s*(?:javascript|vbscript|data:text/html)", re.I)
+# Absolute: a scheme (http:, ftp:, file:, ...) or a network path (//host).
+_ABSOLUTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+_CSS_URL = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)""", re.I | re.S)
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(["']?)([^"')\s;]+)""", re.I)
+_STYLESHEET_PI = re.compile(rb"""<\?xml-stylesheet\b[^>]*?\bhref\s*=\s*["']([^"']*)["']""", re.I)
+_ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
+_SVG_NS = "http://www.w3.org/2000/svg"
 
 
 @dataclass
 class SvgScan:
     active: list[str] = field(default_factory=list)  # what makes it active, for the message
     rasters: list[bytes] = field(default_factory=list)  # embedded images to scan
-    external: list[str] = field(default_factory=list)  # images it loads from elsewhere
+    external: list[str] = field(default_factory=list)  # "URL (what loads it)", from elsewhere
 
 
 def scan_svg(data: bytes, *, max_bytes: int, max_rasters: int = 32) -> SvgScan:
@@ -39,6 +54,10 @@ def scan_svg(data: bytes, *, max_bytes: int, max_rasters: int = 32) -> SvgScan:
     except ET.ParseError as exc:
         raise Unscannable(f"the SVG is not well-formed XML ({exc})") from None
     result = SvgScan()
+    for m in _STYLESHEET_PI.finditer(text):
+        _load(m.group(1).decode("utf-8", "replace"), "an <?xml-stylesheet?>", result, any_url=True)
+    for el in _drawn(root):
+        _external_references(el, _local(el.tag).lower(), result)
     for el in root.iter():
         tag = _local(el.tag).lower()
         if tag in ACTIVE_ELEMENTS:
@@ -56,14 +75,67 @@ def scan_svg(data: bytes, *, max_bytes: int, max_rasters: int = 32) -> SvgScan:
     return result
 
 
+def _drawn(root: ET.Element) -> list[ET.Element]:
+    """Every element but those inside <metadata> and foreign (RDF, Inkscape) ones."""
+    out: list[ET.Element] = []
+
+    def walk(el: ET.Element) -> None:
+        ns = el.tag[1:].split("}", 1)[0] if isinstance(el.tag, str) and el.tag[:1] == "{" else ""
+        if ns not in ("", _SVG_NS) and _local(el.tag).lower() not in ACTIVE_ELEMENTS:
+            return
+        out.append(el)
+        if _local(el.tag).lower() == "metadata":
+            return
+        for child in el:
+            walk(child)
+
+    walk(root)
+    return out
+
+
+def _external_references(el: ET.Element, tag: str, result: SvgScan) -> None:
+    """What this element would load from another server."""
+    for attr, value in el.attrib.items():
+        name = _local(attr).lower()
+        if name == "href" and tag != "a":
+            _load(value, f"<{_local(el.tag)} {_local(attr)}>", result)
+        elif name == "base":  # xml:base: relative references resolve against it
+            _load(value, "an xml:base", result)
+        elif (
+            tag in _ANIMATIONS
+            and name in ("to", "from", "by", "values")
+            and el.get("attributeName", "").split(":")[-1].lower() in ("href", "src")
+        ):
+            for part in value.split(";"):
+                _load(part, f"<{_local(el.tag)}> that sets an href", result)
+        if "url(" in value.lower():
+            for m in _CSS_URL.finditer(value):
+                _load(m.group(2), f"url() in {_local(attr)}=", result)
+    if tag == "style" and el.text:
+        for m in _CSS_IMPORT.finditer(el.text):
+            _load(m.group(2), "a CSS @import", result, any_url=True)
+        for m in _CSS_URL.finditer(el.text):
+            _load(m.group(2), "url() in a <style> sheet", result)
+
+
+def _load(value: str, what: str, result: SvgScan, *, any_url: bool = False) -> None:
+    """Note ``value`` if it loads from another server (``any_url``: or from anywhere)."""
+    value = value.strip()
+    if not value or value.startswith("#") or value.lower().startswith("data:"):
+        return
+    if _JS_URL.match(value):
+        return  # reported as active content
+    listed = any(e.startswith(f"{value} (") for e in result.external)
+    if (any_url or _ABSOLUTE.match(value)) and not listed:
+        result.external.append(f"{value} ({what})")
+
+
 def _embedded(value: str, result: SvgScan, max_rasters: int) -> None:
     value = value.strip()
     if value.lower().startswith("data:"):
         if len(result.rasters) >= max_rasters:
             raise Unscannable(f"the SVG embeds more than {max_rasters} images")
         result.rasters.append(data_uri_bytes(value))
-    elif re.match(r"^(?:https?:)?//", value, re.I):
-        result.external.append(value)
 
 
 def data_uri_bytes(uri: str) -> bytes:

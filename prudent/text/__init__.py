@@ -27,6 +27,7 @@ from typing import Protocol
 from prudent.document import HTML, MARKDOWN, RST, TEMPLATE, TextDocument
 from prudent.findings import Allowance, Finding, Location, Severity
 from prudent.policy import Policy
+from prudent.progress import Progress
 from prudent.report import Report
 from prudent.text import official_link, partisan, suppress
 from prudent.text.hits import Hit
@@ -96,8 +97,10 @@ class TextChecker:
         detectors: dict[str, Detector] | None = None,
         *,
         cache: bool = True,
+        progress: bool = False,
     ) -> None:
         self.policy = policy
+        self.progress = progress  # a bar on a terminal once checking takes over a second
         self.severity: dict[str, Severity | None] = {}
         for rule in TEXT_RULES:
             value = policy.choice(f"rules.{rule}.severity", _SEVERITIES, "error")
@@ -142,13 +145,25 @@ class TextChecker:
                 todo.append(_Work(doc, key))
         if not todo:
             return report
+        with Progress(
+            "checking texts",
+            len(todo) * (1 + len(self.detectors)),
+            unit="texts",
+            enabled=self.progress,
+        ) as bar:
+            return self._check_todo(todo, report, bar)
+
+    def _check_todo(self, todo: list[_Work], report: Report, bar: Progress) -> Report:
         raw: list[list[Finding]] = []
         for work in todo:
             work.prepared = prepare(work.doc)
             raw.append(self._cheap(work.doc, work.prepared))
+            bar.advance()
         texts = [w.prepared.text if w.prepared else "" for w in todo]
         for rule, detector in self.detectors.items():
+            bar.describe(f"checking texts ({rule})")
             results = detector.find_many(texts)
+            bar.advance(len(texts))
             if len(results) != len(texts):
                 raise RuntimeError(
                     f"the {rule} detector returned {len(results)} results for {len(texts)} texts"
@@ -166,8 +181,11 @@ class TextChecker:
         out = []
         links = find_links(doc.text) if self.partisan or self.official else []
         if self.partisan:
-            for hit in self.partisan.find(prepared.text, prepared.lexical):
+            for hit in self.partisan.find(prepared.text, prepared.lexical, prepared.fields):
                 out.append(self._finding(PARTISAN, doc, prepared, hit))
+            for hit in self.partisan.find_labels(doc, links):  # slugs, URLs: source offsets
+                span = Link(hit.start, hit.end, hit.matched, "")
+                out.append(self._link_finding(PARTISAN, doc, span, hit.message, hit.fix))
             for link, entry in self.partisan.find_links(links):
                 what = f"link to a political party's or campaign's site ({link.host}, listed as"
                 why = f"'{entry}'): {partisan.WHY}"

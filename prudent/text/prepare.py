@@ -10,9 +10,13 @@ Steps, in order: markup (metadata keys, HTML tags and comments, Jinja, link
 targets, emphasis, heading and quote markers, escapes) is dropped while
 visible text (titles, tags, summaries, link text, ``alt``/``title``
 attributes) is kept; entities are decoded; then each character is normalised
-(NFKC, accents dropped, zero-width and soft hyphens removed, curly quotes
-straightened, confusable Cyrillic/Greek letters folded to Latin) and digits
-inside words that mix letters and digits are read as letters (leetspeak).
+(NFKC, look-alike letters from every script folded to Latin with Unicode's
+confusables data (UTS #39), accents dropped, zero-width and soft hyphens
+removed, curly quotes straightened) and digits inside words that mix letters
+and digits are read as letters (leetspeak).
+
+``joined_view`` reads letters split to dodge a word list ("L a b o u r",
+"L-a-b-o-u-r", "Lab.our") as one word, with a map back to the prose.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 from prudent.document import HTML, MARKDOWN, PLAIN, RST, TEMPLATE, TextDocument
@@ -75,25 +80,51 @@ ZERO_WIDTH = frozenset(
     "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
 )
 
-# Look-alike letters that NFKC leaves alone (Unicode's confusables for Latin).
-CONFUSABLES = {
-    # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
-    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ɡ": "g", "ᴠ": "v", "ь": "b", "п": "n", "г": "r",
-    "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-    "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ї": "I", "Ј": "J", "Ԁ": "D",
-    "Ԛ": "Q", "Ԝ": "W", "Һ": "H", "Ӏ": "I", "Ь": "b",
-    # Greek
-    "α": "a", "β": "b", "γ": "y", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
-    "τ": "t", "υ": "u", "χ": "x", "ω": "w", "η": "n",
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
-    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
-    # Latin look-alikes and punctuation that hides words
-    "ı": "i", "ȷ": "j", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
-    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
-}  # fmt: skip
+# Typographic double quotes read as ASCII ones (Unicode's confusables data reads
+# them as two apostrophes, which would shift every offset after them).
+DOUBLE_QUOTES = dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"')
+
+
+@functools.cache
+def latin_twins() -> dict[str, str]:
+    """Each non-ASCII character that Unicode's confusables data (UTS #39) reads as
+    ASCII letters or an apostrophe: Cyrillic "о", Armenian "օ", Cherokee "Ꮮ", "ł"...
+
+    The data is Unicode's ``confusables.txt`` as packaged by ``confusable_homoglyphs``
+    (the maintained Python library that implements UTS #39 confusable detection);
+    it is loaded on first use, so plain-ASCII texts never pay for it. A character
+    whose prototype is a Latin small capital ("н" reads "ʜ") reads as that letter.
+    """
+    from confusable_homoglyphs.confusables import confusables_data
+
+    def bare(s: str) -> str:
+        return "".join(
+            c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn"
+        )
+
+    def small_capital(c: str) -> str:
+        name = unicodedata.name(c, "")
+        prefix = "LATIN LETTER SMALL CAPITAL "
+        rest = name.removeprefix(prefix)
+        return rest.lower() if name.startswith(prefix) and len(rest) == 1 else ""
+
+    twins: dict[str, str] = {}
+    for ch, homoglyphs in confusables_data.items():
+        if len(ch) != 1 or ch.isascii():
+            continue
+        ascii_forms = set()
+        for h in homoglyphs:
+            form = bare(h["c"])
+            if form and form.isascii() and (form.isalpha() or form == "'"):
+                ascii_forms.add(form)
+            elif len(homoglyphs) == 1 and len(form) == 1 and small_capital(form):
+                ascii_forms.add(small_capital(form))
+        if len(ascii_forms) == 1:
+            twins[ch] = ascii_forms.pop()
+        elif small_capital(ch):
+            twins[ch] = small_capital(ch)
+    return twins
+
 
 # Digits read as letters inside a word that mixes both ("1d1ot", "T0ries").
 LEET = str.maketrans("0134578", "oieastb")
@@ -113,6 +144,8 @@ class Prepared:
     _exact: list[bool]  # piece is the source verbatim (offsets advance together)
     _src_len: list[int]
     _ones: list[int] = field(default_factory=list)  # where a "1" was read as a letter
+    # Metadata values in ``text``: (key in lower case, start, end), one a source line.
+    fields: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def lexical(self) -> str:
@@ -153,6 +186,7 @@ class _Builder:
         self.src: list[int] = []
         self.exact: list[bool] = []
         self.src_len: list[int] = []
+        self.fields: list[tuple[str, int, int]] = []
         self.n = 0
 
     def add(self, text: str, src: int, exact: bool, src_len: int = 0) -> None:
@@ -196,7 +230,9 @@ class _Builder:
         self.n += len(text)
 
     def build(self) -> Prepared:
-        return Prepared("".join(self.parts), self.starts, self.src, self.exact, self.src_len)
+        return Prepared(
+            "".join(self.parts), self.starts, self.src, self.exact, self.src_len, [], self.fields
+        )
 
 
 # -- markup ------------------------------------------------------------------
@@ -265,7 +301,21 @@ def metadata_end(text: str) -> int:
     return _metadata(text, None, _PATTERNS[PLAIN])
 
 
-def _metadata(text: str, b: _Builder | None, pattern: re.Pattern[str]) -> int:
+def metadata_fields(doc: TextDocument) -> list[tuple[str, int, int]]:
+    """Every metadata value line of ``doc``: (key in lower case, start, end) in its text.
+    A value that runs over several lines (a YAML list) gives one row a line."""
+    fields: list[tuple[str, int, int]] = []
+    if doc.kind in (MARKDOWN, RST) or (doc.kind == HTML and doc.text.startswith("---")):
+        _metadata(doc.text, None, _PATTERNS[PLAIN], fields)
+    return fields
+
+
+def _metadata(
+    text: str,
+    b: _Builder | None,
+    pattern: re.Pattern[str],
+    fields: list[tuple[str, int, int]] | None = None,
+) -> int:
     """Keep metadata values (title, tags, summary...), drop keys and non-prose values."""
     pos = 1 if text.startswith("\ufeff") else 0  # a byte-order mark
     yaml = text.startswith(("---\n", "---\r\n"), pos)
@@ -289,9 +339,13 @@ def _metadata(text: str, b: _Builder | None, pattern: re.Pattern[str]) -> int:
             value_at = pos + (len(line) - len(line.lstrip(" \t-")))
         else:
             return pos  # not metadata: the body starts here
+        if fields is not None and value_at < end:
+            fields.append((key, value_at, end))
         if b is not None and key not in NON_PROSE_KEYS and value_at < end:
             b.add(" ", value_at, False, 1)
+            at = b.n
             _markup(text, value_at, end, pattern, b)
+            b.fields.append((key, at, b.n))
             b.add("\n", end, False, 1)
         pos = end + 1
     return len(text)
@@ -372,17 +426,24 @@ class _Shift(_Builder):
 
 @functools.lru_cache(maxsize=4096)
 def fold_char(ch: str) -> str:
-    """One source character as prose: NFKC, no accents, confusables folded."""
+    """One source character as prose: NFKC, confusables folded (UTS #39), no accents."""
     if ch in ZERO_WIDTH:
         return ""
-    if ch in CONFUSABLES:
-        return CONFUSABLES[ch]
-    norm = unicodedata.normalize("NFKC", ch)
+    if ch in DOUBLE_QUOTES:
+        return DOUBLE_QUOTES[ch]
+    twins = latin_twins()
     out = []
-    for c in unicodedata.normalize("NFKD", norm):
-        if unicodedata.category(c) == "Mn":
-            continue
-        out.append(CONFUSABLES.get(c, c))
+    for c in unicodedata.normalize("NFKC", ch):
+        if c.isascii():
+            out.append(c)
+        elif c in twins:
+            out.append(twins[c])
+        elif c in DOUBLE_QUOTES:
+            out.append(DOUBLE_QUOTES[c])
+        else:
+            for d in unicodedata.normalize("NFD", c):
+                if unicodedata.category(d) != "Mn":
+                    out.append(twins.get(d, d))
     return unicodedata.normalize("NFC", "".join(out))
 
 
@@ -436,4 +497,166 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def _normalise(p: Prepared) -> Prepared:
     """Characters were folded as pieces were added; what is left is leetspeak."""
     text, ones = _leet_with_ones(p.text)
-    return Prepared(text, p._starts, p._src, p._exact, p._src_len, ones)
+    return Prepared(text, p._starts, p._src, p._exact, p._src_len, ones, p.fields)
+
+
+# -- letters split to dodge a word list ----------------------------------------
+
+_L = r"[^\W\d_]"
+_MARKS = "-.*_\u00b7\u2022|~"
+# Three or more single letters, each from the next by a space or two or by one of
+# these marks: "L a b o u r", "L-a-b-o-u-r", "L.a.b.o.u.r", "T * o * r * y". Commas,
+# slashes and the like are left alone, so "a, b, c" and "and/or" stay as written.
+_SPACED_RUN = re.compile(
+    rf"(?<!{_L}){_L}(?:(?:[ \t]{{1,2}}|[ \t]?[{_MARKS}][ \t]?){_L}(?!{_L})){{2,}}"
+)
+_GAP = re.compile(rf"[ \t]*[{_MARKS}]?[ \t]*")
+# Cheap first looks (a pattern that starts with a literal is scanned fast): a
+# one-letter word after a space, and a mark before a letter.
+_SINGLE = re.compile(rf" {_L}[ {_MARKS}]")
+_MARK = re.compile(rf"[{_MARKS}]({_L}+)")
+_SPLIT_WORD = re.compile(rf"{_L}+(?:[{_MARKS}]{_L}+)+")
+
+
+class Vocabulary:
+    """The words a word list holds (lower case), for ``joined_view``."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w.lower() for w in words)
+        # What can follow a mark inside a split word: the end of some word.
+        self.endings = frozenset(w[i:] for w in self.words for i in range(1, len(w)))
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+
+@dataclass(frozen=True)
+class JoinedView:
+    """Prose with split words joined. ``origin[i]`` is where character ``i`` of
+    ``text`` is in the prose; ``joins`` are the prose offsets that were taken out."""
+
+    text: str
+    origin: list[int]
+    joins: list[int]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A span of ``text`` as a span of the prose."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def joined_within(self, start: int, end: int) -> bool:
+        """Whether the span (of ``text``) was split in the prose."""
+        a, b = self.span(start, end)
+        k = bisect.bisect_left(self.joins, a)
+        return k < len(self.joins) and self.joins[k] < b
+
+
+def joined_view(text: str, vocabulary: Vocabulary) -> JoinedView | None:
+    """Words split by spaces or marks joined again, or None if there are none.
+
+    Only a split word that ``vocabulary`` holds (lower case; a plural or possessive
+    "s" may follow) is joined, so ordinary text is left alone: "a b c" and "node.js"
+    stay as they are, "L a b o u r", "L-a-b-o-u-r" and "Lab.our" read "Labour". A
+    run of single letters is cut where a capital follows a small letter ("V o t e L a
+    b o u r" is "Vote" and "Labour"). The view is for word lists to look at again;
+    the prose that rules read and report on is unchanged.
+    """
+    drop: list[int] = []
+    done = 0
+    for single in _SINGLE.finditer(text):
+        at = single.start() + 1
+        if at < done or not _single_letter_follows(text, at + 1):
+            continue
+        run = _SPACED_RUN.search(text, max(0, at - 40), at + 200)
+        while run is not None and run.end() <= at:
+            run = _SPACED_RUN.search(text, run.end(), at + 200)
+        if run is None or run.start() > at:
+            continue
+        done = run.end()
+        part: list[int] = [run.start()]  # letter offsets of the current part
+        gaps: list[list[int]] = []
+        pos = run.start() + 1
+        while pos < run.end():
+            gap = _GAP.match(text, pos)
+            assert gap is not None
+            nxt = gap.end()
+            if text[pos - 1].islower() and text[nxt].isupper():
+                _join_if_known(text, part, gaps, vocabulary, drop)
+                part, gaps = [], []
+            else:
+                gaps.append(list(range(pos, nxt)))
+            part.append(nxt)
+            pos = nxt + 1
+        _join_if_known(text, part, gaps, vocabulary, drop)
+    done = 0
+    for mark in _MARK.finditer(text):
+        at = mark.start()
+        if at < done or not at or not text[at - 1].isalpha():
+            continue  # in a word already looked at, or not inside a word
+        if mark.group(1).lower() not in vocabulary.endings:
+            continue  # "open-source": no listed word ends in "source"
+        a = at - 1
+        while a > 0 and (
+            text[a - 1].isalpha() or (text[a - 1] in _MARKS and text[a - 2 : a - 1].isalpha())
+        ):
+            a -= 1
+        m = _SPLIT_WORD.match(text, a)
+        if m is None:
+            continue
+        done = m.end()
+        if _known("".join(c for c in m.group() if c not in _MARKS), vocabulary):
+            drop.extend(i for i in range(m.start(), m.end()) if text[i] in _MARKS)
+            if text[m.end() : m.end() + 1] == text[m.start() + 1] == ".":
+                drop.append(m.end())  # "V.O.T.E. L.A.B.O.U.R.": the last dot too
+    if not drop:
+        return None
+    drop = sorted(set(drop))
+    gone = set(drop)
+    origin = [i for i in range(len(text)) if i not in gone]
+    return JoinedView("".join(text[i] for i in origin), origin, drop)
+
+
+def _single_letter_follows(text: str, i: int) -> bool:
+    """Whether a gap (a space or two, a mark) then a one-letter word starts at ``i``."""
+    n = len(text)
+    j = i
+    while j < n and j - i < 3 and (text[j] in " \t" or text[j] in _MARKS):
+        j += 1
+    return j > i and j < n and text[j].isalpha() and (j + 1 >= n or not text[j + 1].isalpha())
+
+
+def _join_if_known(
+    text: str,
+    letters: list[int],
+    gaps: list[list[int]],
+    vocabulary: Container[str],
+    drop: list[int],
+) -> None:
+    """Join the letters if they spell a known word, or known words one after another
+    ("V O T E L A B O U R": "VOTE LABOUR", a space kept between the words)."""
+    if len(letters) < 3:
+        return
+    word = "".join(text[i] for i in letters)
+    cuts = [] if _known(word, vocabulary) else _segment(word.lower(), vocabulary)
+    if cuts is None:
+        return
+    for k, gap in enumerate(gaps, 1):  # gap k comes after letter k
+        if k not in cuts:
+            drop.extend(gap)
+
+
+def _segment(word: str, vocabulary: Container[str]) -> list[int] | None:
+    """Where to cut ``word`` into two or three known words of two letters or more."""
+    n = len(word)
+    for i in range(2, n - 1):
+        if _known(word[:i], vocabulary):
+            if _known(word[i:], vocabulary):
+                return [i]
+            for j in range(i + 2, n - 1):
+                if _known(word[i:j], vocabulary) and _known(word[j:], vocabulary):
+                    return [i, j]
+    return None
+
+
+def _known(word: str, vocabulary: Container[str]) -> bool:
+    w = word.lower()
+    return w in vocabulary or (w.endswith("s") and w[:-1] in vocabulary)

@@ -117,12 +117,6 @@ def test_pinboard_wrapper_object_tag_lists_and_missing_shared() -> None:
             '"last Tuesday"',
             "entry 1 (https://a.example/x): \"time\" is 'last Tuesday', not a date",
         ),
-        (
-            '[\n {"href": "https://a.example/x", "time": "2026-11-20T10:00:00Z",\n'
-            '  "shared": "maybe"}\n]',
-            '"maybe"',
-            '"shared" is "maybe", not "yes" or "no"',
-        ),
         ('[\n {"href": "https://a.example/x"}\n]', "{", 'has no "time"'),
         ('[\n {"href": 42, "time": "2026-11-20T10:00:00Z"}\n]', "42", '"href" is empty'),
         ('[\n "https://a.example/"\n]', '"https', "entry 1: is a string, not an object"),

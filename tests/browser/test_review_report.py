@@ -27,7 +27,7 @@ from tests.images.test_location import LAT, LON, photo_with_gps
 
 SEAL_AT, SEAL_SCALE = (0.62, 0.45), 0.4  # where the test puts the seal in the photo
 POST = "content/posts/2026-12-01-under-review.md"
-ALLOW_REASON = "a history of the parties' founding, not advocacy"
+ALLOW_REASON = "I report what was said at the public meeting, I take no side"
 TEXT = f"""Title: Under review
 Date: 2026-12-01 10:00
 Category: Notes
@@ -42,7 +42,7 @@ I met Jordan Blake at the conference. Jordan Blake is an idiot and a liar.
 ![The view from the hill]({{static}}/images/hill.jpg)
 
 <!-- guardrails: allow partisan because {ALLOW_REASON} -->
-The Liberal Party was founded in 1867, the same year as the country.
+At the town hall, the Liberal Party took questions on transit.
 """
 
 

@@ -1,4 +1,7 @@
-"""The logo rule: real OpenCV matching against a synthetic seal (never a real government's)."""
+"""The logo rule's matcher on a user's own reference: real OpenCV matching against a synthetic seal.
+
+The shipped government marks and the ID badge detector are tested in test_marks.py and
+test_badge.py."""
 
 from __future__ import annotations
 
@@ -12,7 +15,9 @@ from skimage import data
 
 from importer.corpus import SAMPLE, pictures
 from prudent.images.decode import decode
-from prudent.images.logo import LogoMatcher, LogoSettings, load_references
+from prudent.images.library import LibrarySettings, load_library
+from prudent.images.logo import LogoMatcher, LogoSettings
+from prudent.images.scanner import _gray
 from prudent.policy import PolicyError
 from tests.images.conftest import FAST, checker_for, make_site
 from tests.images.synth import corpus_images, jpeg, place, png, synthetic_seal
@@ -22,13 +27,23 @@ from tests.images.synth import corpus_images, jpeg, place, png, synthetic_seal
 def matcher(tmp_path_factory: pytest.TempPathFactory) -> LogoMatcher:
     path = tmp_path_factory.mktemp("logos") / "department-seal.png"
     synthetic_seal().save(path)
-    settings = LogoSettings()
-    return LogoMatcher(load_references([path], settings), settings)
+    return LogoMatcher(load_library([], [path], LibrarySettings()), LogoSettings())
 
 
 def _frames(raw: bytes):
-    image = decode(raw, max_pixels=10**8, max_frames=1, work_side=640)
-    return image.frames[0], image.scale
+    """The grey picture the scanner searches, and its scale to the original."""
+    image = decode(raw, max_pixels=10**8, max_frames=1, work_side=LogoSettings.max_side)
+    return _gray(image, 0, LogoSettings.max_side)
+
+
+def _gray_of(arr: np.ndarray) -> np.ndarray:
+    import cv2
+
+    return cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
+
+
+def _name(matcher: LogoMatcher, match) -> str:
+    return matcher.library.references[match.reference].id
 
 
 BACKGROUNDS = {
@@ -57,7 +72,7 @@ def test_logo_found_under_scale_rotation_perspective_occlusion_and_jpeg(
     photo = place(synthetic_seal(), bg, **kw)
     frame, scale = _frames(jpeg(photo, 55))  # recompressed, as a phone would
     [match] = matcher.match(frame, scale)
-    assert match.name == "department-seal.png"
+    assert _name(matcher, match) == "department-seal.png"
     x, y, w, h = match.box
     cx, cy = kw.get("at", (0.5, 0.5))
     assert abs(x + w / 2 - cx * 900) < 60 and abs(y + h / 2 - cy * 640) < 60
@@ -90,7 +105,7 @@ def test_no_false_alarm_on_ordinary_photos(matcher: LogoMatcher) -> None:
         arr = getattr(data, name)()
         if arr.ndim == 2:
             arr = np.stack([arr] * 3, -1)
-        assert matcher.match(Image.fromarray(arr[..., :3])) == [], name
+        assert matcher.match(_gray_of(np.ascontiguousarray(arr[..., :3]))) == [], name
 
 
 def test_no_false_alarm_on_a_real_blogs_images(matcher: LogoMatcher) -> None:
@@ -113,7 +128,12 @@ def test_logo_finding_end_to_end_on_the_reference_in_the_post(tmp_path: Path) ->
     [finding] = checker.check(site).findings
     assert (finding.rule, str(finding.location)) == ("logo", "content/posts/launch.md:4:24")
     assert finding.matched == "department-seal.png"
-    assert "guardrails/logos/department-seal.png" in finding.message
+    assert "(reference: guardrails/logos/department-seal.png)" in finding.message
+    [box] = finding.extra["boxes"]
+    assert box["label"] == "department-seal.png" and 0 < box["score"] <= 1
+    assert (
+        abs(box["x"] + box["w"] / 2 - 320) < 40 and abs(box["y"] + box["h"] / 2 - 213) < 40
+    )  # centre
     checker.close()
 
 

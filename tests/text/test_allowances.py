@@ -19,7 +19,7 @@ def test_comment_allows_the_next_paragraph_only(root: Path) -> None:
     text = (
         "Title: T\n\n"
         "<!-- guardrails: allow partisan because a history of Canadian parties, not advocacy -->\n"
-        "The Liberal Party was founded in 1867\nand the NDP later.\n\n"
+        "The Liberal Party was in power in 1968\nand the NDP later.\n\n"
         "The Tories too.\n"
     )
     report = check_text(root, text)

@@ -105,7 +105,10 @@ def test_usage_and_policy_errors_exit_2(site: Path) -> None:
     missing = run(site, "content/posts/nope.md")
     assert missing.returncode == 2 and "no such file" in missing.stderr
     (site / "content/posts/latin1.md").write_bytes(b"Title: caf\xe9\n")
-    assert run(site, "content/posts/latin1.md").returncode == 2
+    latin1 = run(site, "content/posts/latin1.md")  # a finding, not a usage error (issue 18)
+    assert latin1.returncode == 1 and "content/posts/latin1.md:1:11: error unreadable-text" in (
+        latin1.stdout
+    )
     (site / "guardrails.toml").write_text('[rules.partisan]\nseverity = "loud"\n')
     broken = run(site, "content/posts/good.md")
     assert broken.returncode == 2

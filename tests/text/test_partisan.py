@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.text.helpers import check_text, make_root, where
+from prudent.document import TextDocument
+from prudent.policy import PolicyError
+from tests.text.helpers import check_text, checker, make_root, where
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +165,192 @@ def test_links_to_party_sites_are_partisan(root: Path) -> None:
         ("partisan", 3, 59, "https://secure.actblue.com/donate/x"),
     ]
     assert "political party's or campaign's site (www.ndp.ca" in report.findings[0].message
+
+
+# -- issue 12: as people really type it ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "matched"),
+    [
+        ("vote labour on thursday", "vote labour"),
+        ("i support the liberal party", "liberal party"),
+        ("join the lib dems today", "lib dems"),
+        ("maga hats everywhere", "maga"),
+        ("VOTE TORY ON THURSDAY", "VOTE TORY"),
+        ("donate to the conservatives before friday", "the conservatives"),
+        ("Vote L a b o u r", "Vote L a b o u r"),
+        ("Vote L-a-b-o-u-r", "Vote L-a-b-o-u-r"),
+        ("Vote Lab.our", "Vote Lab.our"),
+        ("Vote Lab\u0585ur", "Vote Lab\u0585ur"),  # Armenian oh
+        ("Vote \u13deabour", "Vote \u13deabour"),  # Cherokee tle
+        ("The T.o.r.i.e.s are out.", "T.o.r.i.e.s"),
+        ("V O T E L A B O U R", "V O T E L A B O U R"),
+        ("V.O.T.E. L.A.B.O.U.R.", "V.O.T.E. L.A.B.O.U.R"),
+        ("Go #Republican today", "#Republican"),
+        ("Go #VoteRedToSaveAmerica", "#VoteRedToSaveAmerica"),
+        ("Re-elect Trump 2028!", "Re-elect Trump 2028"),
+        ("Biden-Harris 2024!", "Biden-Harris 2024"),
+        ("Pierre Poilievre should be Prime Minister.", "Pierre Poilievre should be Prime Minister"),
+        (
+            "Keir Starmer deserves a majority; get out and vote for him.",
+            "Keir Starmer deserves a majority",
+        ),
+        ("Re-elect Mayor X", "Re-elect Mayor X"),
+        ("Knocking doors for Kamala this weekend.", "Knocking doors for Kamala"),
+        ("Please vote for Councillor Jane Doe.", "vote for Councillor Jane Doe"),
+        ("Axe the tax!", "Axe the tax"),
+        ("Stop the boats!", "Stop the boats"),  # ordinary words, chanted
+        ("Donate to Bernie's campaign today.", "Donate to Bernie's"),
+        ("Vote Poilievre!", "Vote Poilievre"),
+        ("the dup won two seats", "dup"),
+        ("Take back control!", "Take back control"),  # a "!" entry, chanted
+        (
+            "Let's make Pierre Poilievre our next Prime Minister.",
+            "Pierre Poilievre our next Prime Minister",
+        ),
+        ("Make America Great Again", "Make America Great Again"),
+        ("Get Brexit Done", "Get Brexit Done"),
+    ],
+)
+def test_partisan_as_typed_fires_on_the_words(root: Path, sentence: str, matched: str) -> None:
+    report = check_text(root, f"Title: A note\n\n{sentence}\n")
+    assert where(report.findings) == [("partisan", 3, sentence.index(matched) + 1, matched)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I reviewed the NDP (New Development Plan) with the team.",
+        "The NDP (national development plan) is due.",
+        "New Development Plan (NDP) first; the NDP then goes to cabinet.",
+        "The NDP, or National Development Plan, sets targets.",
+        "NDP stands for National Dialogue Process in this report.",
+        "A documentary about the Whigs and the Tories of the 1700s.",
+        "In 1867 the Conservatives formed the first government.",
+        "The Liberal Party was founded in 1867\nand the NDP long after.",
+        "The Liberal Party of the 19th century backed free trade.",
+        "The Republican calendar in France renamed the months.",
+        "Whig history treats the past as steady progress.",
+        "The Prime Minister announced a new housing program.",
+        "Prime Minister Carney announced a new housing program.",
+        "President Trump signed an executive order on hiring.",
+        "The debate between Harris and Trump drew 67 million viewers.",
+        "Trump won the 2024 election; Biden left office in 2025.",
+        "Members re-elected Jane Smith as treasurer.",
+        "We are investing in green infrastructure.",
+        "Labour shortages hit the construction sector.",
+        "A tea party for the retirees.",
+        "The Bloc Party played a great set.",
+        "The UN's Build Back Better framework for disaster recovery.",
+        "Items a b c and d are due; see node.js and the well-known co-op.",
+        "Take back control of your inbox with filters.",
+        "Get out and vote! Every vote counts.",
+        "Our CPC (cost per click) fell; the dup of the file descriptor failed.",
+        "The council will vote for Mayor Chow's budget.",
+        "Stop the boats from mooring at the old pier.",
+        "Harris County opened new polling stations.",
+        "Stop the steal of bikes from the rack: lock them.",
+        "Trump's campaign said the rally was moved.",
+        "Irish Republicans marched in 1916 and again in 1966.",
+    ],
+)
+def test_look_alikes_pass(root: Path, sentence: str) -> None:
+    report = check_text(root, f"Title: A note\n\n{sentence}\n")
+    assert where(report.findings) == [], sentence
+
+
+def test_an_ordinary_word_in_lower_case_needs_a_campaign_context(root: Path) -> None:
+    quiet = check_text(
+        root, "Title: T\n\nThe conservatives in my family like the liberal government.\n"
+    )
+    assert where(quiet.findings) == []
+    line = "My cousins will vote and canvass for the conservatives."
+    loud = check_text(root, f"Title: T\n\n{line}\n")
+    assert where(loud.findings) == [("partisan", 3, line.index("the") + 1, "the conservatives")]
+    assert "campaign ('vote')" in loud.findings[0].message
+
+
+def test_tags_slugs_and_urls_are_read_in_any_case(root: Path) -> None:
+    text = (
+        "Title: A note\nSlug: vote-labour-now\nTags: maga, snp, labour party, VoteLabour, democrats\n"
+        "Tags: labour market, green infrastructure, reform\n\n"
+        "See [this](https://example.org/2024/i-support-the-liberal-party/) and "
+        "[that](https://example.org/labour-market-notes).\n"
+    )
+    assert where(check_text(root, text).findings) == [
+        ("partisan", 2, 7, "vote-labour"),
+        ("partisan", 3, 7, "maga"),
+        ("partisan", 3, 13, "snp"),
+        ("partisan", 3, 18, "labour party"),
+        ("partisan", 3, 32, "VoteLabour"),
+        ("partisan", 3, 44, "democrats"),
+        ("partisan", 6, text.split("\n")[5].index("liberal-party") + 1, "liberal-party"),
+    ]
+
+
+def test_yaml_front_matter_slugs_and_lists(root: Path) -> None:
+    text = (
+        "---\ntitle: T\npermalink: /re-elect-trump-2028/\ntags:\n  - tories\n  - budget\n---\n"
+        "Body.\n"
+    )
+    assert where(check_text(root, text).findings) == [
+        ("partisan", 3, 13, "re-elect-trump-2028"),
+        ("partisan", 5, 5, "tories"),
+    ]
+
+
+def test_the_finding_names_the_list_entries_and_why(root: Path) -> None:
+    report = check_text(
+        root, "Title: T\n\nPierre Poilievre should be Prime Minister.\nVote Lab.our\n"
+    )
+    person, party = report.findings
+    assert "guardrails/partisan/people/ca.txt:" in person.message
+    assert "guardrails/partisan/language/en.txt:" in person.message
+    assert "leader of the Conservative Party of Canada" in person.message
+    assert "takes sides" in person.message and "a name alone is fine" in person.fix
+    assert "guardrails/partisan/uk.txt:" in party.message and "neutral" in party.message
+
+
+def test_lists_are_per_jurisdiction_and_language(tmp_path: Path) -> None:
+    root = make_root(tmp_path, '[rules.partisan]\nlexicons = ["us"]\n')
+    text = "Title: T\n\nRe-elect Trump 2028! Poilievre should be Prime Minister. Axe the tax!\n"
+    assert [m for *_, m in where(check_text(root, text).findings)] == ["Re-elect Trump 2028"]
+    (root / "guardrails/partisan/language/xx.txt").write_text("[nope]\n")
+    bad = make_root(tmp_path, '[rules.partisan]\nlanguages = ["en", "xx"]\n')
+    with pytest.raises(PolicyError, match=r"language/xx.txt:1.*unknown section \[nope\]"):
+        check_text(bad, "Title: T\n\nx\n")
+
+
+def test_local_candidates_list(tmp_path: Path) -> None:
+    root = make_root(tmp_path, '[rules.partisan]\nextra_people_lists = ["partisan/local.txt"]\n')
+    (root / "guardrails/partisan/local.txt").write_text("Jo Bloggs = ward 5 candidate\n")
+    text = "Title: T\n\nJo Bloggs deserves to win. Jo Bloggs opened the library.\n"
+    assert where(check_text(root, text).findings) == [
+        ("partisan", 3, 1, "Jo Bloggs deserves to win")
+    ]
+
+
+def test_a_site_without_lists_of_its_own_gets_the_shipped_people_and_slogans(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "guardrails.toml").write_text("")  # no guardrails/ folder at all
+    report = checker(tmp_path).check(
+        [TextDocument("p.md", "Title: T\n\nAxe the tax! Poilievre should be Prime Minister.\n")]
+    )
+    assert [m for *_, m in where(report.findings)] == [
+        "Axe the tax",
+        "Poilievre should be Prime Minister",
+    ]
+
+
+def test_a_chant_says_so(root: Path) -> None:
+    report = check_text(root, "Title: T\n\nDrain the swamp!\n")
+    assert where(report.findings) == [("partisan", 3, 1, "Drain the swamp")]
+    assert "chanted, with '!'" in report.findings[0].message
+    assert (
+        where(
+            check_text(root, "Title: T\n\nWe had to drain the swamp behind the depot.\n").findings
+        )
+        == []
+    )

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from prudent.document import HTML, PLAIN, TEMPLATE, TextDocument
-from prudent.text.prepare import fold, prepare
+from prudent.text.prepare import (
+    Vocabulary,
+    fold,
+    joined_view,
+    latin_twins,
+    metadata_fields,
+    prepare,
+)
 
 
 def _source_of(doc: TextDocument, word: str) -> str:
@@ -102,3 +109,94 @@ def test_templates_drop_jinja_but_keep_text() -> None:
     text = prepare(doc).text
     assert "Made with care" in text
     assert "SITENAME" not in text and "note" not in text and "{%" not in text
+
+
+@pytest.mark.parametrize(
+    ("source", "reads"),
+    [
+        ("Lab\u0585ur", "Labour"),  # Armenian oh
+        ("\u13deabour", "Labour"),  # Cherokee tle
+        ("L\u0430b\u043eur", "Labour"),  # Cyrillic a, o
+        ("Lab\u03bfur", "Labour"),  # Greek omicron
+        ("\u1d1b\u043er\u0131es", "tories"),  # Latin small capital T, Cyrillic o, dotless i
+        ("\u0442\u043eries", "tories"),  # Cyrillic te: its prototype is a small capital T
+        ("\u0141abour", "Labour"),  # L with stroke
+        ("\u0153uvre", "oeuvre"),  # a ligature: two letters from one
+    ],
+)
+def test_confusables_from_every_script_fold_with_unicode_data(source: str, reads: str) -> None:
+    doc = TextDocument("p.md", f"Vote {source} now.\n")
+    p = prepare(doc)
+    assert reads in p.text
+    assert _source_of(doc, reads) == source  # the span still maps to the source exactly
+
+
+def test_confusables_come_from_the_uts39_library() -> None:
+    from confusable_homoglyphs.confusables import confusables_data
+
+    twins = latin_twins()
+    assert len(twins) > 1000  # every script, not a hand table
+    assert all(len(c) == 1 and not c.isascii() for c in twins)
+    assert twins["\u0585"] == "o" and "\u0585" in confusables_data
+    assert "\u0394" not in twins  # Greek Delta has no Latin twin
+
+
+VOCABULARY = Vocabulary(["vote", "labour", "tories", "tory"])
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("Vote L a b o u r now", "Vote Labour now"),
+        ("Vote L-a-b-o-u-r", "Vote Labour"),
+        ("Vote L.a.b.o.u.r.", "Vote Labour"),  # an abbreviation's last dot goes too
+        ("V O T E L A B O U R", "VOTE LABOUR"),  # known words one after another
+        ("v o t e l a b o u r", "vote labour"),
+        ("Vote L . a . b . o . u . r", "Vote Labour"),
+        ("Vote Lab.our", "Vote Labour"),
+        ("Vote L_a_b_o_u_r", "Vote Labour"),
+        ("V o t e L a b o u r", "Vote Labour"),
+        ("the T*o*r*i*e*s", "the Tories"),
+    ],
+)
+def test_split_words_are_joined_in_a_view_that_maps_back(text: str, joined: str) -> None:
+    view = joined_view(text, VOCABULARY)
+    assert view is not None and view.text == joined
+    for i, ch in enumerate(view.text):
+        assert text[view.origin[i]] == ch  # every character maps back to its own
+    word = next(w for w in ("Tories", "Labour", "LABOUR", "labour") if w in joined)
+    start = view.text.index(word)
+    a, b = view.span(start, start + len(word))
+    assert view.joined_within(start, start + len(word))
+    assert "".join(c for c in text[a:b] if c.isalpha()) == word  # the split word, exactly
+    assert text[a] == word[0] and text[b - 1] == word[-1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Items a b c and d are due.",
+        "a, b, c",
+        "and/or",
+        "see node.js",
+        "the well-known co-op",
+        "Vote L a b our",
+    ],
+)
+def test_ordinary_text_is_not_joined(text: str) -> None:
+    assert joined_view(text, VOCABULARY) is None
+
+
+def test_metadata_values_are_located() -> None:
+    doc = TextDocument("p.md", "Title: A *note*\nSlug: vote-labour\nTags: maga, snp\n\nBody\n")
+    p = prepare(doc)
+    assert [(k, p.text[a:b]) for k, a, b in p.fields] == [
+        ("title", "A note"),
+        ("tags", "maga, snp"),
+    ]
+    fields = metadata_fields(doc)
+    assert [(k, doc.text[a:b]) for k, a, b in fields] == [
+        ("title", "A *note*"),
+        ("slug", "vote-labour"),
+        ("tags", "maga, snp"),
+    ]
