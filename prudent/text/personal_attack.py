@@ -52,6 +52,12 @@ KEY = "rules.personal-attack."
 MODEL_FILES = {"en": "models/personal-attack-en.npz"}
 
 _PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers", "they", "them", "their"])
+# "this woman", "that guy": one person the reader can pick out in context
+_PERSON_NOUNS = frozenset(
+    "woman man guy dude girl boy lady gentleman person fellow chap bloke kid".split()  # noqa: SIM905
+)
+_DEMONSTRATIVES = frozenset(["this", "that"])
+_POINTING = re.compile(r"\b(?:this|that)\s+[a-z]{2,}", re.IGNORECASE)
 _GENDERED = frozenset(["he", "she", "him", "her", "his", "hers"])
 _SECOND_PERSON = frozenset(["you", "your", "yours", "yourself", "u", "ur", "ya"])
 _SELF = frozenset(["i", "me", "my", "myself", "we", "us", "our", "ourselves"])
@@ -378,6 +384,8 @@ class PersonalAttackDetector:
             return True  # typed all in lower case: names are not capitalised either
         if self.titles.search(sentence):
             return True  # "our director", "the Prime Minister"
+        if _POINTING.search(sentence):
+            return True  # "that idiot", "this woman"
         for m in _CAPITALISED.finditer(sentence):
             if m.group().lower() not in _FUNCTION_WORDS:
                 return True
@@ -476,6 +484,12 @@ class PersonalAttackDetector:
             p = p.head
         if _negated(p):
             return
+        # The insult is the referent: "shut that wanker up", "that idiot broke it"
+        if p.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and p is tok:
+            pointed = self._pointed_at(tok)
+            if pointed:
+                yield pointed
+                return
         # Appositions: "Bob, that idiot, ...", "that idiot Bob".
         if p.dep_ == "appos":
             yield from self._person(p.head)
@@ -557,11 +571,26 @@ class PersonalAttackDetector:
         office = self._office(tok)
         if office:
             return [office]
+        pointed = self._pointed_at(tok)
+        if pointed:
+            return [pointed]
         if tok.lower_ in _PRONOUNS:
             antecedent = self._antecedent(tok)
             if antecedent:
                 return [_Target(tok.idx, tok.idx + len(tok), antecedent.name, tok.text)]
         return []
+
+    def _pointed_at(self, tok) -> _Target | None:
+        """ "this woman", "that wanker": one person pointed at with a demonstrative."""
+        if tok.pos_ != "NOUN" or tok.tag_ != "NN":
+            return None
+        if tok.lower_ not in _PERSON_NOUNS and not self.insults.base(tok.text):
+            return None
+        det = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
+        if not det or det[0].lower_ not in _DEMONSTRATIVES:
+            return None
+        span = tok.doc[det[0].i : tok.i + 1]
+        return _Target(span.start_char, span.end_char, span.text, "")
 
     def _office(self, tok) -> _Target | None:
         """ "the Prime Minister", "our director": an office one person holds."""
