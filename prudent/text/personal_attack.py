@@ -57,6 +57,13 @@ _PERSON_NOUNS = frozenset(
     "woman man guy dude girl boy lady gentleman person fellow chap bloke kid".split()  # noqa: SIM905
 )
 _DEMONSTRATIVES = frozenset(["this", "that"])
+# Insults that name things as often as people: "this nightmare" is a situation
+_ALSO_THINGS = frozenset(
+    [
+        *("nightmare", "joke", "disgrace", "embarrassment", "laughingstock", "fraud"),
+        *("hack", "snake", "parasite", "leech", "disaster", "mess", "waste"),
+    ]
+)
 _POINTING = re.compile(r"\b(?:this|that)\s+[a-z]{2,}", re.IGNORECASE)
 _GENDERED = frozenset(["he", "she", "him", "her", "his", "hers"])
 _SECOND_PERSON = frozenset(["you", "your", "yours", "yourself", "u", "ur", "ya"])
@@ -584,7 +591,8 @@ class PersonalAttackDetector:
         """ "this woman", "that wanker": one person pointed at with a demonstrative."""
         if tok.pos_ != "NOUN" or tok.tag_ != "NN":
             return None
-        if tok.lower_ not in _PERSON_NOUNS and not self.insults.base(tok.text):
+        base = self.insults.base(tok.text)
+        if tok.lower_ not in _PERSON_NOUNS and (not base or base in _ALSO_THINGS):
             return None
         det = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
         if not det or det[0].lower_ not in _DEMONSTRATIVES:
