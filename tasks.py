@@ -309,3 +309,58 @@ def bench(c, quick=False, reps=0, corpus=None):
         c.run(f"{sys.executable} {bench_dir / 'corpus.py'}", pty=False)
     args = (" --quick" if quick else "") + (f" --reps {int(reps)}" if reps else "")
     c.run(f"{sys.executable} {bench_dir / 'run.py'}{args}", pty=False)
+
+
+def _shared_dir() -> Path:
+    """``$PRUDENT_SHARED``, or ``shared/`` beside the checkout (a few levels up)."""
+    import os
+
+    env = os.environ.get("PRUDENT_SHARED")
+    if env:
+        return Path(env)
+    for base in [ROOT, *ROOT.parents[:3]]:
+        if (base / "shared" / "datasets").is_dir():
+            return base / "shared"
+    return ROOT.parent / "shared"
+
+
+@task(
+    help={
+        "olid": "OLID's training TSV (default: shared/datasets/olid/olid-training-v1.0.tsv)",
+        "output": "where to write the model (default guardrails/models/personal-attack-en.npz)",
+    }
+)
+def train_attack_model(c, olid="", output="guardrails/models/personal-attack-en.npz"):
+    """Rebuild the personal-attack model from OLID (deterministic: the same bytes each time)."""
+    from prudent.text import attack_model, attack_training, nlp
+
+    source = Path(olid) if olid else _shared_dir() / "datasets/olid/olid-training-v1.0.tsv"
+    if not source.is_file():
+        raise Exit(f"{source}: OLID's training set is not there; pass --olid PATH", code=2)
+    insults_file = ROOT / "guardrails" / "insults.txt"
+    insults = [
+        line.split("#", 1)[0].strip()
+        for line in insults_file.read_text(encoding="utf-8").splitlines()
+        if line.split("#", 1)[0].strip()
+    ]
+    examples = attack_training.read_olid(source)
+    print(f"{len(examples)} tweets, {sum(e.label for e in examples)} attacks on an individual")
+    cues = attack_model.Cues(insults, nlp.vader().lexicon)
+    matrix = attack_training.featurise(examples, cues)
+    provenance = {
+        "training": {
+            "file": source.name,
+            "sha256": attack_training.sha256(source),
+            "tweets": len(examples),
+            "attacks_on_individuals": sum(e.label for e in examples),
+            "licence": "CC BY 4.0 (OLID v1.0, Zampieri et al., NAACL 2019)",
+        },
+        "insults_sha256": attack_training.sha256(insults_file),
+    }
+    arrays, meta, _ = attack_training.train(examples, matrix, provenance)
+    out = ROOT / output
+    attack_training.write_npz(out, arrays, meta)
+    print(
+        f"wrote {out} ({out.stat().st_size:,} bytes, sha256 "
+        f"{attack_training.sha256(out)[:16]}...), threshold {meta['threshold']}"
+    )

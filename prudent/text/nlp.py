@@ -182,8 +182,12 @@ PREDICATE_WORD = re.compile(
     r"\b(?:is|are|was|were|am|be|been|being|seems?|seemed|look(?:s|ed)?\s+like|"
     r"sound(?:s|ed)?\s+like|act(?:s|ed)?\s+like|feels?|felt|became|becomes?|remains?)\s+"
     r"(?:(?:a|an|the|such|so|really|very|totally|truly|complete|utter|absolute|total|real|"
-    r"just|quite|pretty|rather|most|more|bloody|fucking|damn)\s+){0,3}([a-z]+)"
-)  # run it on fold(text)
+    r"just|quite|pretty|rather|most|more|bloody|fucking|damn|this|that)\s+){0,3}([a-z]+)"
+    r"(?:\s+([a-z]+))?"
+)  # run it on fold(text); the second word: "is this cheating scum"
+
+
+CONTEXT_SENTENCES = 3  # earlier sentences of the paragraph a pronoun may point back into
 
 
 class Prepared:
@@ -204,7 +208,10 @@ class Prepared:
         """(start, end, word) of every word said of something (``PREDICATE_WORD``)."""
         if self._predicates is None:
             self._predicates = [
-                (m.start(1), m.end(1), m.group(1)) for m in PREDICATE_WORD.finditer(self.folded)
+                (m.start(g), m.end(g), m.group(g))
+                for m in PREDICATE_WORD.finditer(self.folded)
+                for g in (1, 2)
+                if m.group(g)
             ]
         return self._predicates
 
@@ -219,20 +226,28 @@ class Prepared:
         """(window start, start, end) of the sentence holding ``pos``, or None.
 
         Splits only the paragraph around ``pos`` (cheap when few places are
-        asked about); the window starts at the sentence before, for context.
+        asked about); the window starts up to ``CONTEXT_SENTENCES`` sentences
+        before, in the same paragraph, for context (a pronoun's antecedent).
         """
         block_start, block_end = self._block(pos)
         spans = self._block_sentences(block_start, block_end)
         for i, (s, e) in enumerate(spans):
             if s <= pos < e:
-                if i:
-                    return spans[i - 1][0], s, e
-                if block_start > 0:
-                    prev = self._block_sentences(*self._block(block_start - 1))
-                    if prev:
-                        return prev[-1][0], s, e
-                return s, s, e
+                return spans[max(0, i - CONTEXT_SENTENCES)][0], s, e
         return None
+
+    def sentence_before(self, pos: int) -> tuple[int, int] | None:
+        """The sentence before the one at ``pos``, in the same paragraph, or None."""
+        spans = self._block_sentences(*self._block(pos))
+        for i, (s, e) in enumerate(spans):
+            if s <= pos < e:
+                return spans[i - 1] if i else None
+        return None
+
+    def paragraph_window(self, pos: int) -> int:
+        """Where the window of the sentence at ``pos`` starts (``sentence_at``)."""
+        got = self.sentence_at(pos)
+        return got[0] if got else pos
 
     def _block(self, pos: int) -> tuple[int, int]:
         """The paragraph (between blank lines) around ``pos``."""

@@ -1,38 +1,80 @@
 """``personal-attack``: insults or demeaning claims aimed at a named or identifiable person.
 
-Cheap signals first, over every sentence: the insult list (``guardrails/insults.txt``),
-and for a word said of someone ("X is a ...") that the list lacks, the
-offensive-language classifier (alt-profanity-check, on the word) or VADER's
-lexicon (a negative word, kept when the classifier finds its sentence offensive);
-each gated by a cheap look at the words around it (a copula, an apposition, a
-name next to it). Only the few sentences left go to spaCy, with the sentence
-before as context, and a hit needs the parse to aim the insult at a person:
+Two ways in, and one way out: every finding names *who* is attacked and *with
+which words*.
+
+1. **The learned score.** A linear model trained on OLID's real tweets
+   (``attack_model.py``; ``guardrails/models/personal-attack-en.npz``, rebuilt by
+   ``invoke train-attack-model``) scores every sentence for "an offensive attack
+   on an individual" from its words, letter n-grams, a few cues of who is spoken
+   of, and the offensive-language classifier's score (alt-profanity-check, asked
+   only where it could tip the balance). Sentences at or above the model's
+   threshold go on.
+2. **The insult list.** A listed insult (``guardrails/insults.txt``) or a word
+   said of someone ("X is a ...") that the classifier scores as offensive, in a
+   position to be aimed at someone: the rule as it was before the model.
+
+Only those few sentences go to spaCy (the sentence before as context), and a
+hit needs a target the reader can identify: a ``PERSON`` entity, a title with a
+name ("Minister Doe"), an office held by one person ("the Prime Minister", "our
+director"), an @handle, "you" in a text that tags or names someone, or a
+pronoun whose antecedent is one of those earlier in the paragraph. The parse
+aims the insult at the target where it can:
 
 * a predicate of a person: "X is a moron", "what a fool X is", "X looks like an
-  idiot", "I think X is clueless", "Bob called X an idiot", "X sucks";
-* an apposition: "X, that idiot, ...", "that idiot X";
+  idiot", "I think X is clueless", "you are a loser", "X sucks";
+* an apposition: "X, that idiot, ...", "that idiot X", "you absolute clown";
 * a demeaning trait owned by a person: "X's incompetence";
 
-where the person is a PERSON entity, a title with a name ("Minister Doe"), an
-@handle, or a pronoun whose antecedent is one of those ("I met X. She is a
-moron."). Criticism of ideas ("X's proposal is stupid") and harsh words about
-things near a name ("the old form was a disgrace, so X rebuilt it") pass: the
-insult is not said of the person.
+and for a sentence the model scores as an attack the parse cannot link (tweets
+and fragments: "How can X be so stupid?"), the target is the person the
+sentence speaks of and the words are the ones that weigh most in the score.
+Groups ("#Antifa are cowards"), ideas ("X's proposal is stupid"), the author
+("I'm such an idiot"), quoted words and negations ("X is no fool") pass.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
+from prudent.document import relative_path
 from prudent.policy import Policy
-from prudent.text import nlp
+from prudent.text import attack_model, nlp
 from prudent.text.hits import Hit
 
 KEY = "rules.personal-attack."
+# The shipped model for English; another language would ship its own file.
+MODEL_FILES = {"en": "models/personal-attack-en.npz"}
 
 _PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers", "they", "them", "their"])
+# "this woman", "that guy": one person the reader can pick out in context
+_PERSON_NOUNS = frozenset(
+    "woman man guy dude girl boy lady gentleman person fellow chap bloke kid".split()  # noqa: SIM905
+)
+_DEMONSTRATIVES = frozenset(["this", "that"])
+# Insults that name things as often as people: "this nightmare" is a situation
+_ALSO_THINGS = frozenset(
+    [
+        *("nightmare", "joke", "disgrace", "embarrassment", "laughingstock", "fraud"),
+        *("hack", "snake", "parasite", "leech", "disaster", "mess", "waste"),
+    ]
+)
+_POINTING = re.compile(r"\b(?:this|that)\s+[a-z]{2,}", re.IGNORECASE)
+_GENDERED = frozenset(["he", "she", "him", "her", "his", "hers"])
+_SECOND_PERSON = frozenset(["you", "your", "yours", "yourself", "u", "ur", "ya"])
+_SELF = frozenset(["i", "me", "my", "myself", "we", "us", "our", "ourselves"])
+# Whose office it is: "the Prime Minister", "our director" (not "a director").
+_NAME_TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"])
+_OFFICE_DETERMINERS = frozenset(["the", "our", "my", "your", "his", "her", "their", "this", "that"])
+_QUOTES = '"“”«»'
+_SECOND = re.compile(r"\b(?:you|your|yours|yourself|you['’]re|u|ur)\b", re.IGNORECASE)
+# A word weighs in the learned score when its part of the log-odds is at least this.
+_WEIGHS = 0.3
 _RELATIVE = frozenset(["who", "whom", "that"])
 _BE = frozenset(
     "be is are was were been being am 's ’s 're ’re m 'm ’m".split()  # noqa: SIM905
@@ -89,7 +131,21 @@ class PersonalAttackDetector:
                 "run from -4 (most negative) to 0",
             )
         self._word_prob: dict[str, float] = {}
+        # per candidate sentence, while it is judged (see find_many)
+        self._weighing: dict[int, float] = {}
+        self._addressee: str | None = None
+        self.model = self._load_model(policy)
+        self.cues = attack_model.Cues(self.insults.entries, nlp.vader().lexicon)
+        self.threshold = _probability(policy, KEY + "threshold", self.model.threshold)
         nlp.start_classifier()  # loads in its own process while the text is scanned
+
+    @staticmethod
+    def _load_model(policy: Policy) -> attack_model.AttackModel:
+        language = policy.choice(KEY + "language", tuple(MODEL_FILES), "en")
+        relpath = policy.get(KEY + "model", str, MODEL_FILES[language])
+        path = policy.data_path(relpath)  # the site's own, or the one Prudent ships
+        shown = relative_path(path, policy.root)
+        return attack_model.AttackModel.load(path, shown)
 
     # -- the interface ---------------------------------------------------------
 
@@ -100,15 +156,27 @@ class PersonalAttackDetector:
         listed, pending = self._scan(texts)
         candidates = sorted(listed.values())
         docs = nlp.parse([texts[ti][ws:se] for ti, ws, _, se in candidates])
-        extra = sorted(c for key, c in self._classify(texts, pending).items() if key not in listed)
+        learned = self._learned(texts)
+        extra = sorted(
+            c
+            for key, c in {**self._classify(texts, pending), **learned}.items()
+            if key not in listed
+        )
         candidates += extra
         docs += nlp.parse([texts[ti][ws:se] for ti, ws, _, se in extra])
         if not candidates:
             return results
         self._score_words(docs, candidates)
-        for (ti, ws, ss, _), doc in zip(candidates, docs, strict=True):
+        tagged = [bool(_HANDLE.search(t)) for t in texts]
+        for (ti, ws, ss, se), doc in zip(candidates, docs, strict=True):
+            scored = learned.get((ti, ss))
+            self._weighing = self._weighing_words(texts[ti], ws, ss, se) if scored else {}
+            self._addressee = self._addressee_of(doc, texts[ti]) if tagged[ti] or doc.ents else None
+            found = sorted(self._attacks(doc, ss - ws), key=lambda h: (h.start, -h.end))
+            if not found and scored:
+                found = list(self._spoken_of(doc, ss - ws))
             merged: list[Hit] = []
-            for hit in sorted(self._attacks(doc, ss - ws), key=lambda h: (h.start, -h.end)):
+            for hit in found:
                 if merged and hit.start < merged[-1].end:  # "X is a liar and a fraud": one hit
                     last = merged[-1]
                     if hit.end > last.end:
@@ -122,6 +190,126 @@ class PersonalAttackDetector:
         for hits in results:
             hits.sort(key=lambda h: (h.start, h.end))
         return results
+
+    # -- the learned score ------------------------------------------------------------
+
+    def _learned(self, texts: list[str]) -> dict:
+        """Sentences the model scores at or above the threshold, as ``_scan`` returns them.
+
+        The n-gram part and the cues are computed for every sentence; the
+        classifier is asked only about sentences it could lift over the threshold.
+        """
+        model = self.model
+        needed = math.log(self.threshold / (1 - self.threshold)) if 0 < self.threshold < 1 else 0.0
+        if self.threshold >= 1.0:
+            return {}
+        lift = model.max_profanity_part()
+        pending: list[tuple[int, int, int, float]] = []
+        runs = []
+        for ti, text in enumerate(texts):
+            spans = nlp.prepare(text).sentences
+            for (s, e), words in zip(spans, attack_model.token_runs(text, spans), strict=True):
+                runs.append((ti, s, e, words))
+        logits = model.batch_logits([words for *_, words in runs], self.cues)
+        for k in np.flatnonzero(logits + lift >= needed).tolist():
+            ti, s, e, words = runs[k]
+            text = texts[ti]
+            if not words:
+                continue
+            if not (self._may_name_someone(text[s:e]) or _SECOND.search(text, s, e)):
+                continue
+            pending.append((ti, s, e, float(logits[k])))
+        probs = nlp.profanity_probs([texts[ti][s:e] for ti, s, e, _ in pending])
+        chosen = {}
+        for (ti, s, e, z), p in zip(pending, probs, strict=True):
+            if z + model.dense[-1] * attack_model.profanity_logit(p) < needed:
+                continue
+            ws = nlp.prepare(texts[ti]).paragraph_window(s)
+            if not _PRONOUN.search(texts[ti], s, e):
+                ws = s  # the sentences before are context for a pronoun only
+            chosen[(ti, s)] = (ti, ws, s, e)
+        return chosen
+
+    def _weighing_words(self, text: str, ws: int, s: int, e: int) -> dict[int, float]:
+        """{offset in the window: weight} for the words that weigh most in the score."""
+        toks = attack_model.tokens(text[s:e])
+        weights = self.model.word_weights(toks, self.cues)
+        if not weights:
+            return {}
+        top = max(weights)
+        return {
+            s - ws + t.start: w
+            for t, w in zip(toks, weights, strict=True)
+            if w >= _WEIGHS and w >= 0.35 * top and t.text not in _FUNCTION_WORDS
+        }
+
+    def _addressee_of(self, doc, text: str) -> str | None:
+        """Who "you" is in a text that tags or names someone: the handle or name nearest."""
+        handles = [t for t in doc if t.text.startswith("@") and _HANDLE.match(t.text)]
+        if handles:
+            return handles[-1].text
+        people = [e for e in doc.ents if e.label_ == "PERSON"]
+        if people:
+            return people[-1].text
+        m = _HANDLE.search(text)
+        return m.group() if m else None
+
+    def _spoken_of(self, doc, sentence_offset: int) -> Iterator[Hit]:
+        """A sentence the model scores as an attack that the parse could not link:
+        its weighing words, said of the one person it speaks of (if there is one)."""
+        words = [t for t in doc if t.idx >= sentence_offset and t.idx in self._weighing]
+        words = [t for t in words if not _quoted(t) and not _negated(t.head)]
+        if not words:
+            return
+        kept = []
+        for t in words:
+            subject = _subject_of(t)
+            if subject is None or subject.i == t.i:
+                kept.append(t)  # a fragment or a vocative: "Total fraud.", "you clown"
+            elif subject.lower_ in _SELF:
+                continue  # "I'm such an idiot": the author
+            elif self._person(subject) or subject.lower_ in _SECOND_PERSON:
+                kept.append(t)
+            # else said of a thing: "the old form was a disgrace, so Mike rebuilt it"
+        words = kept
+        if not words:
+            return
+        target = self._sentence_target(doc, sentence_offset)
+        if target is None:
+            return
+        words.sort(key=lambda t: -self._weighing[t.idx])
+        chosen = sorted(words[:2], key=lambda t: t.i)
+        said = " ... ".join(t.text for t in chosen)
+        start = max(sentence_offset, min(target.start, chosen[0].idx))
+        end = max(target.end, chosen[-1].idx + len(chosen[-1]))
+        who = target.name if not target.via else f'{target.name} ("{target.via}")'
+        yield Hit(
+            start,
+            end,
+            doc.text[start:end],
+            f"'{said}' is aimed at {who}: an insult or demeaning claim about a named or "
+            "identifiable person (the model trained on real attacks scores this sentence as "
+            "one). Public servants must not attack people in public, however they are named",
+            "criticise the idea, the decision or the work, not the person; or leave the insult out",
+        )
+
+    def _sentence_target(self, doc, sentence_offset: int) -> _Target | None:
+        """The one person the sentence speaks of: "you", a handle, a name, an office, "she"."""
+        toks = [t for t in doc if t.idx >= sentence_offset]
+        for tok in toks:  # the reader addressed, or a handle
+            if tok.lower_ in _SECOND_PERSON or tok.text.startswith("@"):
+                found = self._person(tok)
+                if found:
+                    return found[0]
+        for tok in toks:
+            if tok.ent_type_ in ("PERSON",) or tok.lower_ in _PRONOUNS or tok.text[:1].isupper():
+                found = self._person(tok)
+                if found and found[0].name.lower() not in ("they", "them", "their"):
+                    return found[0]
+            office = self._office(tok)
+            if office:
+                return office
+        return None
 
     # -- stage 1: cheap signals ----------------------------------------------------
 
@@ -201,6 +389,10 @@ class PersonalAttackDetector:
     def _may_name_someone(self, sentence: str) -> bool:
         if sentence == sentence.lower():
             return True  # typed all in lower case: names are not capitalised either
+        if self.titles.search(sentence):
+            return True  # "our director", "the Prime Minister"
+        if _POINTING.search(sentence):
+            return True  # "that idiot", "this woman"
         for m in _CAPITALISED.finditer(sentence):
             if m.group().lower() not in _FUNCTION_WORDS:
                 return True
@@ -241,6 +433,8 @@ class PersonalAttackDetector:
             self.word_threshold
         ):
             return tok.lower_
+        if tok.idx in self._weighing and tok.pos_ in ("NOUN", "ADJ", "PROPN"):
+            return tok.lower_  # a word the model weighs, in a sentence it scores as an attack
         return None
 
     def _attacks(self, doc, sentence_offset: int) -> Iterator[Hit]:
@@ -248,7 +442,7 @@ class PersonalAttackDetector:
             if tok.idx < sentence_offset:
                 continue
             insult = self._is_insult(tok)
-            if not insult:
+            if not insult or _quoted(tok):
                 continue
             head = tok.head if tok.dep_ in ("amod", "compound") and tok.head.i > tok.i else tok
             for target in self._targets_of(tok):
@@ -281,12 +475,28 @@ class PersonalAttackDetector:
                 yield from self._person(p.head)
                 return
             p = p.head
+        elif p.dep_ == "compound" and p.head.i > p.i and self._person(p.head):
+            yield from self._person(p.head)  # "that idiot Bob Smith"
+            return
+        if (
+            p.dep_ == "relcl"
+            and p.pos_ == "NOUN"
+            and any(c.dep_ == "nsubj" and c.lower_ in ("that", "this") for c in p.children)
+        ):
+            yield from self._person(p.head)  # "Bob Smith, that clown, ..." parsed as a clause
+            return
         if p.dep_ == "acomp" and any(c.dep_ == "prep" and c.lower_ == "of" for c in p.children):
             return  # "ignorant of the rule", "tired of the form"
         while p.dep_ == "conj" and p.head.i != p.i:
             p = p.head
         if _negated(p):
             return
+        # The insult is the referent: "shut that wanker up", "that idiot broke it"
+        if p.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and p is tok:
+            pointed = self._pointed_at(tok)
+            if pointed:
+                yield pointed
+                return
         # Appositions: "Bob, that idiot, ...", "that idiot Bob".
         if p.dep_ == "appos":
             yield from self._person(p.head)
@@ -342,6 +552,15 @@ class PersonalAttackDetector:
     def _person(self, tok) -> list[_Target]:
         """``tok`` as a person the reader can identify, or []."""
         doc = tok.doc
+        if tok.idx > 0 and doc.text[tok.idx - 1] == "#":
+            return []  # a hashtag is a topic ("#Antifa are cowards")
+        if (
+            tok.dep_ in ("nsubj", "nsubjpass")
+            and tok.head.lower_ in ("are", "were", "'re", "’re")
+            and tok.lower_ not in _SECOND_PERSON
+            and not any(c.dep_ == "conj" for c in tok.children)
+        ):
+            return []  # a group: "Antifa are cowards", "the Tories are clowns"
         if tok.ent_type_ == "PERSON":
             ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
             titled = self._titled_name(doc[ent.end - 1])  # "Minister Doe", not just "Doe"
@@ -354,11 +573,57 @@ class PersonalAttackDetector:
         titled = self._titled_name(tok)
         if titled:
             return [titled]
+        if tok.lower_ in _SECOND_PERSON and self._addressee:
+            return [_Target(tok.idx, tok.idx + len(tok), self._addressee, tok.text)]
+        office = self._office(tok)
+        if office:
+            return [office]
+        pointed = self._pointed_at(tok)
+        if pointed:
+            return [pointed]
         if tok.lower_ in _PRONOUNS:
             antecedent = self._antecedent(tok)
             if antecedent:
                 return [_Target(tok.idx, tok.idx + len(tok), antecedent.name, tok.text)]
         return []
+
+    def _pointed_at(self, tok) -> _Target | None:
+        """ "this woman", "that wanker": one person pointed at with a demonstrative."""
+        if tok.pos_ != "NOUN" or tok.tag_ != "NN":
+            return None
+        base = self.insults.base(tok.text)
+        if tok.lower_ not in _PERSON_NOUNS and (not base or base in _ALSO_THINGS):
+            return None
+        det = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
+        if not det or det[0].lower_ not in _DEMONSTRATIVES:
+            return None
+        span = tok.doc[det[0].i : tok.i + 1]
+        return _Target(span.start_char, span.end_char, span.text, "")
+
+    def _office(self, tok) -> _Target | None:
+        """ "the Prime Minister", "our director": an office one person holds."""
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ in ("NNS", "NNPS"):
+            return None
+        doc = tok.doc
+        first = tok
+        while (
+            first.i > 0
+            and doc[first.i - 1].dep_ in ("compound", "amod")
+            and doc[first.i - 1].head == tok
+        ):
+            first = doc[first.i - 1]
+        words = [t.lower_ for t in doc[first.i : tok.i + 1]]
+        if not (
+            self.titles.phrase_at(words)
+            or (len(words) == 1 and words[0] in self.titles)
+            or (tok.lower_ in self.titles and tok.lower_ not in _NAME_TITLES)
+        ):
+            return None  # "the Health Minister": a title after its portfolio counts
+        det = doc[first.i - 1] if first.i > 0 else None
+        if det is None or det.lower_ not in _OFFICE_DETERMINERS:
+            return None
+        span = doc[det.i : tok.i + 1]
+        return _Target(span.start_char, span.end_char, span.text, "")
 
     def _titled_name(self, tok) -> _Target | None:
         """ "Minister Doe", "Dr. Smith": a capitalised name right after a title."""
@@ -404,10 +669,47 @@ class PersonalAttackDetector:
                 if found:
                     return found[0]
             elif tok.text[:1].isupper():
-                found = self._titled_name(tok)
+                found = self._titled_name(tok) or self._office(tok)
                 if found:
                     return found
+                if (
+                    pronoun.lower_ in _GENDERED
+                    and tok.tag_ == "NNP"
+                    and tok.ent_type_ in ("", "ORG")
+                    and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+                ):
+                    # "Feinstein should have quit. She is ...", "We heard from Marcus
+                    # Bell (tagged ORG). He is ...": a name the NER missed; "he" and
+                    # "she" are said of people
+                    first = tok
+                    while (
+                        first.i > 0
+                        and doc[first.i - 1].dep_ == "compound"
+                        and doc[first.i - 1].text[:1].isupper()
+                    ):
+                        first = doc[first.i - 1]
+                    return _Target(first.idx, tok.idx + len(tok), doc[first.i : tok.i + 1].text, "")
         return None
+
+
+def _subject_of(tok):
+    """The subject of the clause that says ``tok`` (within a few heads), or None."""
+    head = tok
+    for _ in range(4):
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0]
+        if head.head is head or head.dep_ in ("conj", "ccomp", "advcl", "relcl"):
+            return None
+        head = head.head
+    return None
+
+
+def _quoted(tok) -> bool:
+    """Inside quotation marks in its sentence: reported words, not the author's."""
+    sent = tok.sent
+    before = tok.doc.text[sent.start_char : tok.idx]
+    return sum(before.count(q) for q in _QUOTES) % 2 == 1
 
 
 def _negated(tok) -> bool:

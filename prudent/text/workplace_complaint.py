@@ -62,6 +62,22 @@ _HERE_AFTER = re.compile(r"\s+here\b")
 # where bare "work" is the workplace ("at work", "Work sucks.").
 _BARE_CUE = nlp.Lexicon(["management", "leadership", "higher-ups", "execs", "hr"])
 _WORK = nlp.Lexicon(["work"])
+_LEADS = re.compile(
+    r"\b(?:(?:is|was|are|were|feels?|felt|seems?)\s+like|(?:run|managed|led|staffed)\s+by|"
+    r"(?:bunch|pack|load|lot|band|gang|collection|circus)\s+of)\s+"
+)
+_LEAD_WORDS = frozenset(["like", "by", "of"])
+_WORK_WITH = re.compile(
+    r"\b(?:people|folks|guys|everyone|everybody|colleagues|lot)\s+(?:i|we)\s+work\s+with\b"
+)
+# "Day 300 of my manager ignoring me": a count of days endured
+_COUNTDOWN = re.compile(r"\b(?:day|week|month|year|hour|meeting)\s+#?\d+\s+of\b")
+# Sarcasm needs bad news before it, however mild ("cancelled the training again")
+_BAD_NEWS = -0.05
+_TAG_WORDS = 8  # at most this many words in a sentence that is a sarcastic tag
+_COLLECTIVE = frozenset(["people", "folks", "guys", "everyone", "everybody", "colleagues", "lot"])
+# "a bunch of clowns": the judgement is the noun after "of"
+_QUANTITY = frozenset(["bunch", "pack", "load", "lot", "band", "gang", "collection", "circus"])
 _BEFORE_WORK = re.compile(r"(?:\b(?:at|to|from|hate|hates|after|before)\s+|^\s*|[.!?:]\s+)\Z")
 
 
@@ -73,7 +89,7 @@ class WorkplaceComplaintDetector:
         for name in names:
             if not name.strip():
                 raise policy.error(KEY + "employer_names", "an employer name is empty")
-        self.employers = nlp.Lexicon(names)
+        self.employers = nlp.Lexicon(employer_variants(names))
         self.has_employers = bool(names)
         self.workplace = nlp.Lexicon(self._list(policy, "workplace_words", "workplace-words.txt"))
         self.complaints = nlp.Lexicon(
@@ -81,6 +97,7 @@ class WorkplaceComplaintDetector:
             + self._list(policy, "insults", "insults.txt")
         )
         self.feelings = nlp.Lexicon(self._list(policy, "feelings", "workplace-feelings.txt"))
+        self.sarcasm = nlp.Lexicon(self._list(policy, "sarcasm", "workplace-sarcasm.txt"))
         self.sentiment_threshold = policy.get(KEY + "sentiment_threshold", float, -0.3)
         if not -1.0 <= self.sentiment_threshold <= 0.0:
             raise policy.error(
@@ -103,11 +120,11 @@ class WorkplaceComplaintDetector:
     # -- the interface ---------------------------------------------------------
 
     def find_many(self, texts: list[str]) -> list[list[Hit]]:
-        results: list[list[Hit]] = [[] for _ in texts]
+        results: list[list[Hit]] = [self._sarcastic(text) for text in texts]
         candidates = self._candidates(texts)
         docs = nlp.parse([texts[ti][s:e] for ti, s, e in candidates])
         for (ti, s, _), doc in zip(candidates, docs, strict=True):
-            last_end = -1
+            last_end = max([h.end for h in results[ti] if h.start <= s], default=-1) - s
             for a, b, message in sorted(self._complaints(doc)):
                 if a < last_end:
                     continue  # one hit per complaint
@@ -124,6 +141,51 @@ class WorkplaceComplaintDetector:
                     )
                 )
         return results
+
+    # -- sarcasm --------------------------------------------------------------------
+
+    def _sarcastic(self, text: str) -> list[Hit]:
+        """Praise right after a sentence about something bad at one's own workplace."""
+        prepared = nlp.prepare(text)
+        marks = self.sarcasm.find_folded(prepared.folded, words=prepared.words)
+        hits: list[Hit] = []
+        folded = prepared.folded
+        for a, b in marks:
+            got = prepared.sentence_at(a)
+            if got is None:
+                continue
+            _, ms, me = got
+            # a sarcastic tag is short ("Love it here."), or ends its sentence ("..., love
+            # it here"); praise inside a long sentence is meant ("18F is a dream job")
+            if len(text[ms:me].split()) > _TAG_WORDS and len(text[b:me].split()) > 1:
+                continue
+            # the bad news: the sentence before in the paragraph, or this one before the mark
+            before = prepared.sentence_before(a) if len(text[ms:me].split()) <= _TAG_WORDS else None
+            ps, pe = before if before else (ms, a)
+            if pe <= ps or not self._own_cue(folded, ps, pe, prepared.words):
+                continue
+            bad = text[ps:pe]
+            if not (
+                _COUNTDOWN.search(folded, ps, pe)
+                or nlp.vader().polarity_scores(bad)["compound"] < _BAD_NEWS
+            ):
+                continue
+            if hits and ps < hits[-1].end:
+                continue
+            hits.append(
+                Hit(
+                    ps,
+                    b,
+                    text[ps:b],
+                    f"complaint about your own workplace, said with sarcasm: '{text[a:b]}' "
+                    f"after '{_clip(bad)}'. Complaining in public about your job, boss, "
+                    "colleagues or employer reflects on your employer, sarcasm included, "
+                    "and nothing online is private",
+                    "raise it through your workplace's own channels (your manager, HR, a staff "
+                    "representative) instead of publishing it",
+                )
+            )
+        return hits
 
     # -- stage 1: cheap signals --------------------------------------------------
 
@@ -148,12 +210,18 @@ class WorkplaceComplaintDetector:
             places = [(a, b) for a, b, _ in prepared.predicates]
             if not _COMPLAINT_VERBS.isdisjoint(prepared.words):
                 places += [m.span() for m in _COMPLAINT_VERB.finditer(folded)]
+            led = []
+            if not _LEAD_WORDS.isdisjoint(prepared.words):
+                # "is like being in prison", "run by idiots", "a bunch of clowns": a
+                # negative word there is a judgement whatever the sentence's score
+                for m in _LEADS.finditer(folded):
+                    led += [w.span() for w in _WORD.finditer(folded, m.end(), m.end() + 40)][:5]
             weak = []
-            for a, b in places:
+            for a, b in places + led:
                 if a in listed:
                     strong.append(a)
                 elif valence.get(folded[a:b], 0.0) <= self.word_valence:
-                    weak.append(a)
+                    (strong if (a, b) in led else weak).append(a)
             # a judgement before the workplace word: "my useless boss"
             modifiers = [a for a in listed if _OWNER_BEFORE.search(folded, max(0, a - 40), a)]
             if not (strong or weak or modifiers):
@@ -184,6 +252,8 @@ class WorkplaceComplaintDetector:
             if _OWNER_BEFORE.search(folded, max(s, a - 40), a) or _HERE_AFTER.match(folded, b):
                 return True
         if _BARE_CUE.find_folded(folded, s, e, words) or _WORKING_HERE.search(folded, s, e):
+            return True
+        if _WORK_WITH.search(folded, s, e):
             return True
         return any(
             _BEFORE_WORK.search(folded, max(s, a - 12), a)
@@ -244,6 +314,17 @@ class WorkplaceComplaintDetector:
             and any(c.lower_ == "here" for c in tok.children)
         ):
             return 'your work ("working here")'
+        if tok.lower_ in _COLLECTIVE and tok.pos_ in ("NOUN", "PRON"):
+            for c in tok.children:  # "the people I work with", "everyone we work with"
+                if (
+                    c.dep_ in ("relcl", "acl")
+                    and c.lower_ in ("work", "worked", "working")
+                    and (
+                        any(g.dep_ == "nsubj" and g.lower_ in _FIRST_PERSON for g in c.children)
+                        or (c.lower_ == "working" and c.dep_ == "acl")
+                    )
+                ):
+                    return f"the {tok.lower_} you work with"
         base = self._workplace_word(tok)
         if base in ("work", "works") and tok.pos_ == "VERB" and tok.i >= 2:
             # "going to work" is parsed as a verb; it is the workplace all the same
@@ -342,12 +423,11 @@ class WorkplaceComplaintDetector:
             t = t.head.head
         if t.dep_ == "csubj":
             verb = t.head
-            for c in verb.children:
-                if c.dep_ in ("attr", "acomp") and not _negated(verb):
-                    for word in (c, *[g for g in c.children if g.dep_ in ("amod", "conj")]):
-                        if self._is_judgement(word):
-                            yield word, t.left_edge
-                            return
+            if _negated(verb):
+                return
+            for word in self._said_words(verb):
+                yield word, t.left_edge
+                return
             return
         while t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass"):
             t = t.head  # "my boss and my colleagues are useless"
@@ -359,15 +439,32 @@ class WorkplaceComplaintDetector:
         if verb.pos_ == "VERB" and _inside(verb, self._complaint_spans):
             yield verb, t.left_edge  # "my job sucks"
             return
+        for word in self._said_words(verb):
+            yield word, t.left_edge
+            return
+
+    def _said_words(self, verb) -> Iterator:
+        """Judgement words the verb says of its subject: "is useless", "is a bunch of
+        clowns", "is like being in prison", "is run by idiots"."""
         for c in verb.children:
-            if c.dep_ not in ("attr", "acomp", "oprd"):
-                continue
-            if _negated(c):
-                continue
-            for word in (c, *[g for g in c.children if g.dep_ in ("amod", "conj")]):
-                if self._is_judgement(word):
-                    yield word, t.left_edge
-                    return
+            if c.dep_ in ("attr", "acomp", "oprd") and not _negated(c):
+                words = [c, *[g for g in c.children if g.dep_ in ("amod", "conj")]]
+                if c.lower_ in _QUANTITY:  # "a bunch of incompetent clowns"
+                    for of in (g for g in c.children if g.dep_ == "prep" and g.lower_ == "of"):
+                        for obj in (g for g in of.children if g.dep_ == "pobj"):
+                            words += [obj, *[g for g in obj.children if g.dep_ in ("amod", "conj")]]
+                for word in words:
+                    if self._is_judgement(word):
+                        yield word
+                        return
+            elif c.dep_ in ("prep", "agent") and c.lower_ in ("like", "by"):
+                # "is like being in prison", "is run by idiots" (passive agent)
+                if c.lower_ == "by" and c.dep_ != "agent":
+                    continue
+                for word in c.subtree:
+                    if word is not c and self._is_judgement(word) and not _negated(word.head):
+                        yield word
+                        return
 
     def _feelings_about(self, target) -> Iterator[tuple]:
         """(feeler, feeling) when "I"/"we" feel badly about ``target``."""
@@ -449,3 +546,33 @@ def _hypothetical(tok) -> bool:
         if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL for c in t.children):
             return True
     return False
+
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
+_NAME_WORD = re.compile(r"[A-Za-z][\w&'-]*")
+_SMALL_WORDS = frozenset(["of", "the", "for", "and", "on", "in", "to", "a", "an", "at"])
+
+
+def employer_variants(names: list[str]) -> list[str]:
+    """The employer's names with the forms people write them in: "DES", "D.E.S.",
+    "D.E.S", "D. E. S." for "DES", and the initials of a long name
+    ("Department of Example Services" -> "DES" and its dotted forms)."""
+    out: list[str] = []
+    for name in names:
+        out.append(name)
+        acronyms = []
+        if _ACRONYM.match(name.strip()):
+            acronyms.append(name.strip())
+        words = _NAME_WORD.findall(name)
+        initials = "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS)
+        if len(words) >= 2 and len(initials) >= 3 and initials.isupper():
+            acronyms.append(initials)
+        for a in acronyms:
+            letters = [c for c in a if c.isalnum()]
+            out += [a, ".".join(letters) + ".", ".".join(letters), ". ".join(letters) + "."]
+    return list(dict.fromkeys(out))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
