@@ -10,7 +10,7 @@ TEST_STAMP := $(VENV)/.prudent-test-deps
 INVOKE := $(BIN)/invoke
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: build check report serve publish clean test lint bench bench-quick new-post venv test-venv browser-deps dist
+.PHONY: build check watch report serve publish clean test lint bench bench-quick new-post venv test-venv browser-deps dist
 
 venv: $(STAMP)
 test-venv: $(TEST_STAMP)
@@ -32,6 +32,10 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(INVOKE) check
+
+# A resident check: re-checks after every edit, and `make check` asks it meanwhile.
+watch: $(STAMP)
+	$(INVOKE) watch
 
 report: $(STAMP)
 	$(INVOKE) report

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
@@ -64,10 +65,12 @@ def check(c, format="text", output="", settings="pelicanconf.py"):
     """Run the guardrails over everything the build would publish; write nothing."""
     from sitebuild.build import BuildFailed
     from sitebuild.build import check as run_check
+    from sitebuild.watch import ask
 
     _logging(False)
     try:
-        result = run_check(ROOT / settings)
+        # A running `invoke watch` has the rules and models loaded: ask it first.
+        result = ask(ROOT / settings) or run_check(ROOT / settings)
     except BuildFailed as exc:
         raise Exit(str(exc), code=2) from None
     _emit(result.report, format, output)
@@ -79,18 +82,29 @@ def check(c, format="text", output="", settings="pelicanconf.py"):
         raise Exit(code=1)
 
 
-def _emit(report, format: str, output: str) -> None:
-    from prudent import encoding, secrets
-    from prudent.images.checker import RULES as IMAGE_RULE_DOCS
-    from prudent.text import RULE_DOCS as TEXT_RULE_DOCS
+@task(help={"settings": "settings file (default pelicanconf.py)"})
+def watch(c, settings="pelicanconf.py"):
+    """Check now and after every edit, models kept loaded; `make check` asks it meanwhile."""
+    from sitebuild.watch import watch as run_watch
 
-    rule_docs = {**TEXT_RULE_DOCS, **IMAGE_RULE_DOCS}
-    rule_docs.update({encoding.RULE: encoding.RULE_DOC, secrets.RULE: secrets.RULE_DOC})
-    renderers = {
-        "text": report.to_text,
-        "json": report.to_json,
-        "sarif": lambda: report.to_sarif(rule_docs),
-    }
+    _logging(False)
+    with contextlib.suppress(KeyboardInterrupt):
+        run_watch(ROOT / settings)
+
+
+def _emit(report, format: str, output: str) -> None:
+
+    def sarif() -> str:
+        # The rules' descriptions: only SARIF needs them (their modules load NumPy, OpenCV).
+        from prudent import encoding, secrets
+        from prudent.images.checker import RULES as IMAGE_RULE_DOCS
+        from prudent.text import RULE_DOCS as TEXT_RULE_DOCS
+
+        rule_docs = {**TEXT_RULE_DOCS, **IMAGE_RULE_DOCS}
+        rule_docs.update({encoding.RULE: encoding.RULE_DOC, secrets.RULE: secrets.RULE_DOC})
+        return report.to_sarif(rule_docs)
+
+    renderers = {"text": report.to_text, "json": report.to_json, "sarif": sarif}
     if format not in renderers:
         raise Exit(f"Unknown format {format!r}: use text, json or sarif.", code=2)
     text = renderers[format]()

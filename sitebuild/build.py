@@ -354,9 +354,25 @@ def check(
     Raises BuildFailed when the site cannot even be read (or the policy is malformed).
     """
     _import_paths()
+    from sitebuild import fastcheck
+
+    settings_file = Path(settings_file)
+    if not (overrides or {}).get("PRUDENT_FULL_CHECK"):
+        try:
+            fast = fastcheck.fast_check(settings_file, overrides, load_settings)
+        except BuildFailed:
+            raise
+        except Exception:  # the index could not answer: the full check does
+            logging.getLogger(__name__).debug("fast check failed", exc_info=True)
+            fast = None
+        if fast is not None:
+            return CheckResult(fast, [])
+
     from prudent.policy import PolicyError
+    from prudent_guardrails import adapter
     from prudent_guardrails.adapter import CheckFinished
 
+    fastcheck.Index(fastcheck.project_root(settings_file, overrides)).forget()
     with tempfile.TemporaryDirectory(prefix="prudent-check-") as scratch:
         settings = load_settings(settings_file, overrides)
         settings = dict(
@@ -366,10 +382,25 @@ def check(
             PRUDENT_CHECK_ONLY=True,
             **check_reader_cache(settings),
         )
+        root = fastcheck.project_root(settings_file, overrides)
+        snapshot = fastcheck.scan(Path(settings["PATH"]).resolve(), root)
         try:
             run_pelican(settings)
         except CheckFinished as done:
-            return CheckResult(done.report, getattr(done, "pelican_problems", []))
+            problems = getattr(done, "pelican_problems", [])
+            try:
+                fastcheck.record(
+                    settings,
+                    settings_file,
+                    overrides,
+                    done.report,
+                    problems,
+                    adapter.last_items,
+                    snapshot,
+                )
+            except Exception:  # no index: the next check is a full one
+                logging.getLogger(__name__).debug("cannot index the check", exc_info=True)
+            return CheckResult(done.report, problems)
         except PolicyError as exc:
             raise BuildFailed(str(exc)) from None
         except Exception as exc:

@@ -43,6 +43,8 @@ last_report: Report | None = None
 last_site: Site | None = None
 # Review mode (sitebuild.review): each source's page, for the report to link to.
 last_pages: dict[str, str] = {}
+# Check mode: each post's and page's source and Pelican's object (sitebuild.fastcheck).
+last_items: dict[str, tuple[str, Any]] = {}
 _engines: dict[tuple[str, str], Guardrails] = {}
 
 
@@ -84,6 +86,10 @@ def run_guardrails(generators: list[Any]) -> None:
         last_pages.update(_pages(generators, root))
         return
     if settings.get("PRUDENT_CHECK_ONLY"):
+        from sitebuild.fastcheck import items_of
+
+        last_items.clear()
+        last_items.update(items_of(generators, root))
         _resolve_links(generators)
         raise CheckFinished(report)
     if report.failed:

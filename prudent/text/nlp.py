@@ -123,10 +123,11 @@ class _ClassifierProcess:
             return ""
 
     def close(self) -> None:
+        # The worker holds nothing worth saving: stop it rather than wait for an
+        # import nobody needs any more (about 1.7 s when no text needed it).
         if self.proc.poll() is None:
             try:
-                assert self.proc.stdin is not None
-                self.proc.stdin.close()
+                self.proc.terminate()
                 self.proc.wait(timeout=5)
             except Exception:
                 self.proc.kill()

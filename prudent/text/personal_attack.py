@@ -137,7 +137,6 @@ class PersonalAttackDetector:
         self.model = self._load_model(policy)
         self.cues = attack_model.Cues(self.insults.entries, nlp.vader().lexicon)
         self.threshold = _probability(policy, KEY + "threshold", self.model.threshold)
-        nlp.start_classifier()  # loads in its own process while the text is scanned
 
     @staticmethod
     def _load_model(policy: Policy) -> attack_model.AttackModel:
@@ -151,6 +150,9 @@ class PersonalAttackDetector:
 
     def find_many(self, texts: list[str]) -> list[list[Hit]]:
         results: list[list[Hit]] = [[] for _ in texts]
+        if not texts:
+            return results
+        nlp.start_classifier()  # loads in its own process while the text is scanned
         # Listed insults are parsed first: while spaCy loads and parses them, the
         # classifier (in its own process, see nlp.profanity_probs) is still loading.
         listed, pending = self._scan(texts)
