@@ -16,7 +16,9 @@ import contextlib
 import json
 import os
 import socket
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +112,16 @@ def warm_up(root: Path) -> None:
         checker.cache_dir = saved
 
 
-def watch(settings_file: Path, overrides: dict[str, Any] | None = None, say: Any = print) -> None:
+def _stop(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def watch(
+    settings_file: Path,
+    overrides: dict[str, Any] | None = None,
+    say: Callable[[str], Any] = print,
+    until: Callable[[], bool] = lambda: False,
+) -> None:
     """Check now and after every change, and answer ``check`` requests, until stopped."""
     from sitebuild.build import BuildFailed, check
     from sitebuild.fastcheck import project_root, scan
@@ -131,7 +142,8 @@ def watch(settings_file: Path, overrides: dict[str, Any] | None = None, say: Any
     import signal
 
     # `kill` stops it as Ctrl-C does: the socket goes with it.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(str(path))
     server.listen(4)
@@ -139,7 +151,7 @@ def watch(settings_file: Path, overrides: dict[str, Any] | None = None, say: Any
     last: dict[str, tuple[int, int]] | None = None
     try:
         say(f"Watching {root} (Ctrl-C stops); `make check` asks this process meanwhile.")
-        while True:
+        while not until():
             content = root / "content"
             seen = scan(content, root) if content.is_dir() else {}
             if seen != last:

@@ -36,3 +36,118 @@ def test_a_changed_setting_starts_a_fresh_cache(project: Path) -> None:
     conf.write_text(conf.read_text() + "\nSUMMARY_MAX_LENGTH = 40\n")
     check(project / "pelicanconf.py", _overrides(project))
     assert len(list((project / ".cache/pelican").glob("check-*"))) == 2
+
+
+# -- the index: only edited documents are re-read and re-judged -------------------
+
+
+def _plain_post(project: Path) -> Path:
+    """A post no plugin reads (the crosspost plugin reads those that name partners)."""
+    posts = sorted((project / "content/posts").glob("*.md"))
+    return next(p for p in posts if "crosspost" not in p.read_text().lower())
+
+
+def _no_pelican(monkeypatch) -> None:
+    import sitebuild.build
+
+    def refuse(settings):
+        raise AssertionError("the full check ran")
+
+    monkeypatch.setattr(sitebuild.build, "run_pelican", refuse)
+
+
+def test_an_edited_post_is_judged_without_running_pelican(project: Path, monkeypatch) -> None:
+    first = check(project / "pelicanconf.py", _overrides(project))
+    assert (project / ".cache/prudent/check-index.sqlite").is_file()
+    post = _plain_post(project)
+    rel = post.relative_to(project).as_posix()
+    lines = post.read_text().count("\n")
+    _no_pelican(monkeypatch)
+    post.write_text(post.read_text() + "\nJordan Lee is a stupid idiot and a moron.\n")
+    result = check(project / "pelicanconf.py", _overrides(project))
+    new = [f for f in result.report.findings if f.location.path == rel]
+    assert [(f.rule, f.location.line) for f in new] == [("personal-attack", lines + 2)]
+    others = {f for f in result.report.findings if f.location.path != rel}
+    assert others == {f for f in first.report.findings if f.location.path != rel}
+    assert result.report.checked == first.report.checked
+
+
+def test_no_change_answers_from_the_index(project: Path, monkeypatch) -> None:
+    first = check(project / "pelicanconf.py", _overrides(project))
+    _no_pelican(monkeypatch)
+    again = check(project / "pelicanconf.py", _overrides(project))
+    assert again.report.sorted_findings() == first.report.sorted_findings()
+    assert again.report.summary() == first.report.summary()
+
+
+def test_a_policy_or_list_change_rejudges_everything(project: Path) -> None:
+    from sitebuild.build import load_settings
+    from sitebuild.fastcheck import fast_check
+
+    conf, over = project / "pelicanconf.py", _overrides(project)
+    check(conf, over)
+    assert fast_check(conf, over, load_settings) is not None
+    policy = project / "guardrails.toml"
+    policy.write_text(policy.read_text() + "\n# a comment\n")
+    assert fast_check(conf, over, load_settings) is None  # the policy is in the key
+    check(conf, over)
+    assert fast_check(conf, over, load_settings) is not None
+    listed = sorted(p for p in (project / "guardrails").rglob("*") if p.is_file())[0]
+    listed.write_bytes(listed.read_bytes() + b"\n")
+    assert fast_check(conf, over, load_settings) is None  # so are the lists
+
+
+def test_the_key_holds_the_installed_models(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    from sitebuild.fastcheck import key
+
+    packages = tmp_path / "site-packages"
+    (packages / "nudenet-3.4.2.dist-info").mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [*sys.path, str(packages)])
+    before = key(tmp_path, [], {})
+    (packages / "nudenet-3.4.2.dist-info").rename(packages / "nudenet-3.5.0.dist-info")
+    assert key(tmp_path, [], {}) != before
+
+
+def test_a_new_file_or_a_new_image_goes_through_pelican(project: Path) -> None:
+    from sitebuild.build import load_settings
+    from sitebuild.fastcheck import fast_check
+
+    conf, over = project / "pelicanconf.py", _overrides(project)
+    check(conf, over)
+    post = _plain_post(project)
+    original = post.read_text()
+    post.write_text(original + "\n![desk]({static}/images/notebook-desk.png)\n")
+    assert fast_check(conf, over, load_settings) is None  # its image references changed
+    post.write_text(original)
+    (project / "content/posts/new.md").write_text("Title: New\nDate: 2026-12-01\n\nHello.\n")
+    assert fast_check(conf, over, load_settings) is None
+
+
+def test_check_asks_a_running_watch(project: Path) -> None:
+    import threading
+
+    from sitebuild.watch import ask, watch
+
+    conf, over = project / "pelicanconf.py", _overrides(project)
+    said: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(conf, over, said.append, stop.is_set))
+    thread.start()
+    try:
+        for _ in range(600):
+            if said[1:]:
+                break
+            stop.wait(0.1)
+        post = _plain_post(project)
+        post.write_text(post.read_text() + "\nJordan Lee is a stupid idiot and a moron.\n")
+        result = ask(conf, over)
+        assert result is not None
+        assert [f.rule for f in result.report.findings if f.location.path.endswith(post.name)] == [
+            "personal-attack"
+        ]
+    finally:
+        stop.set()
+        thread.join()
+    assert not (project / ".cache/prudent/check.sock").exists()
