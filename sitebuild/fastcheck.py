@@ -117,7 +117,7 @@ def key(root: Path, settings_files: list[Path], extra: dict[str, Any]) -> str:
         h.update(f.read_bytes() if f.is_file() else b"-")
     h.update(json.dumps(extra, sort_keys=True, default=str).encode())
     for name, value in sorted(os.environ.items()):
-        if name.startswith(("PRUDENT_", "PELICAN")):
+        if name.startswith(("PRUDENT_", "PELICAN")) and name != "PRUDENT_NO_WATCH":
             h.update(f"{name}={value}\n".encode())
     for base in (
         root / "guardrails.toml",

@@ -4,7 +4,8 @@ It checks the site once, then, every time a content file changes, checks again
 (``sitebuild.fastcheck``: only the edited posts are re-read and re-judged) and
 prints the report. While it runs, ``invoke check`` (``make check``) asks it over
 a Unix socket in ``.cache/prudent/`` instead of starting the rules afresh, and
-prints the very report a check of its own would.
+prints the very report a check of its own would (``PRUDENT_NO_WATCH=1``: it
+does not ask).
 
 One request is one JSON line (the settings file and overrides), one answer is
 one JSON line (the report and Pelican's problems, or an error to fall back on).
@@ -35,7 +36,7 @@ def ask(settings_file: Path, overrides: dict[str, Any] | None = None) -> Any | N
     from sitebuild.fastcheck import project_root
 
     path = socket_path(project_root(settings_file, overrides))
-    if not path.exists():
+    if os.environ.get("PRUDENT_NO_WATCH") or not path.exists():
         return None
     request = {"settings": str(Path(settings_file).resolve()), "overrides": overrides or {}}
     try:
