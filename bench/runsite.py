@@ -1,11 +1,18 @@
 """One measured step, run in its own process by ``bench/run.py``; prints one JSON line.
 
-    python bench/runsite.py plain|build|check|text|images|nudenet SITE [FILES...]
+    python bench/runsite.py stock|plain|build|check|text|images|nudenet|nudenet2 SITE [FILES...]
 
-``plain`` is Pelican with the same settings minus the guardrails plugin;
+``stock`` is what a user would run instead: stock Pelican (its default theme,
+``notmyidea``; its default URLs; only the YAML front-matter reader plugin that
+the project's settings also load) on the same content;
+``plain`` is Pelican with the same settings minus the guardrails plugin (what the
+guardrails alone cost);
 ``build`` and ``check`` are the project's own (``sitebuild``); ``text`` and
 ``images`` time the guardrail core alone (models loaded first, not timed);
-``nudenet`` is the raw NudeNet detector over the same images.
+``nudenet`` is the raw NudeNet detector over the same images, as its README runs
+it (one process, onnxruntime's default threads); ``nudenet2`` is NudeNet at its
+best on two cores: two worker processes, one onnxruntime thread each, the images
+dealt out between them.
 """
 
 from __future__ import annotations
@@ -40,6 +47,44 @@ def plain(site: Path) -> dict:
         t = time.perf_counter()
         _, warnings = run_pelican(settings)
         return {"seconds": time.perf_counter() - t, "warnings": warnings}
+
+
+def stock(site: Path) -> dict:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    class Warnings(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(logging.WARNING)
+            self.seen: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.seen.append(record.getMessage())
+
+    with tempfile.TemporaryDirectory(dir=site) as out:
+        settings = read_settings(
+            None,
+            override={
+                "PATH": str(site / "content"),
+                "ARTICLE_PATHS": ["posts"],
+                "PAGE_PATHS": ["pages"],
+                "STATIC_PATHS": ["images"],
+                "OUTPUT_PATH": out,
+                "THEME": "notmyidea",
+                "PLUGINS": ["yaml_metadata"],
+                "TIMEZONE": "America/Toronto",
+                "SITEURL": "https://notebook.example.org",
+                "CACHE_PATH": str(site / ".cache/stock"),
+                "LOAD_CONTENT_CACHE": False,
+            },
+        )
+        handler = Warnings()
+        logging.getLogger().addHandler(handler)
+        t = time.perf_counter()
+        Pelican(settings).run()
+        seconds = time.perf_counter() - t
+        logging.getLogger().removeHandler(handler)
+        return {"seconds": seconds, "stock_warnings": handler.seen[:20]}
 
 
 def build(site: Path) -> dict:
@@ -146,10 +191,43 @@ def nudenet(site: Path, files: list[str]) -> dict:
     return {"seconds": time.perf_counter() - t, "images": scanned}
 
 
+def _nudenet_worker(files: list[str]) -> int:
+    import os
+
+    import onnxruntime
+    from nudenet import NudeDetector
+
+    detector = NudeDetector()
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    path = os.path.join(os.path.dirname(sys.modules["nudenet"].__file__), "320n.onnx")
+    detector.onnx_session = onnxruntime.InferenceSession(
+        path, options, providers=["CPUExecutionProvider"]
+    )
+    scanned = 0
+    for f in files:
+        try:
+            detector.detect(f)
+            scanned += 1
+        except Exception:
+            pass
+    return scanned
+
+
+def nudenet2(site: Path, files: list[str]) -> dict:
+    import multiprocessing
+
+    t = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        scanned = sum(pool.map(_nudenet_worker, [files[0::2], files[1::2]]))
+    return {"seconds": time.perf_counter() - t, "images": scanned}
+
+
 def main() -> None:
     logging.basicConfig(level=logging.ERROR)
     mode, site, files = sys.argv[1], Path(sys.argv[2]).resolve(), sys.argv[3:]
-    steps = {"plain": plain, "build": build, "check": check}
+    steps = {"stock": stock, "plain": plain, "build": build, "check": check}
     result = steps[mode](site) if mode in steps else globals()[mode](site, files)
     print("RESULT " + json.dumps(result))
 
