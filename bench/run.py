@@ -280,7 +280,6 @@ def ratios(rows: dict[str, Row]) -> dict[str, float]:
         "cold-vs-plain": rows["cold"].median / plain,
         "check-seconds": rows["check"].median,
         "image-scan-vs-nudenet": rows["images"].median / nudenet,
-        "image-scan-cpu-vs-nudenet": rows["images"].cpu / rows["nudenet"].cpu,
         "text-vs-alex": rows["alex"].median / rows["text"].median,
     }
 

@@ -59,13 +59,26 @@ def images(corpus: Path, count: int, dest: Path) -> list[str]:
         name = f"img{i:04d}{real_suffix(src) or src.suffix.lower()}"
         if i < len(sources):
             shutil.copy2(src, dest / name)
-        else:  # a mirrored copy: same kind of picture, different bytes
+        else:  # a mirrored or turned copy: same kind of picture, different bytes
+            turn = _TURNS[(i // len(sources) - 1) % len(_TURNS)]
             with Image.open(src) as im:
-                mirrored = ImageOps.mirror(im.convert("RGB"))
+                mirrored = turn(im.convert("RGB"))
                 name = f"img{i:04d}.png"
                 mirrored.save(dest / name)
         names.append(name)
     return names
+
+
+# Copies past the corpus's own pictures: each round turns them another way, so
+# that 1,500 images are 1,500 distinct files (the first round, mirrored, is the
+# 1,000-post site's).
+_TURNS = (
+    ImageOps.mirror,
+    ImageOps.flip,
+    lambda im: im.transpose(Image.Transpose.ROTATE_180),
+    lambda im: im.transpose(Image.Transpose.TRANSPOSE),
+    lambda im: im.transpose(Image.Transpose.TRANSVERSE),
+)
 
 
 def generate(site: Path, posts: int, image_count: int, corpus: Path, seed: int = 18) -> dict:
