@@ -59,6 +59,9 @@ def images(corpus: Path, count: int, dest: Path) -> list[str]:
         name = f"img{i:04d}{real_suffix(src) or src.suffix.lower()}"
         if i < len(sources):
             shutil.copy2(src, dest / name)
+        elif src.suffix.lower() in (".svg", ".svgz"):  # a drawing: the same, other bytes
+            name = f"img{i:04d}{src.suffix.lower()}"
+            (dest / name).write_bytes(src.read_bytes() + f"\n<!-- copy {i} -->\n".encode())
         else:  # a mirrored or turned copy: same kind of picture, different bytes
             turn = _TURNS[(i // len(sources) - 1) % len(_TURNS)]
             with Image.open(src) as im:
