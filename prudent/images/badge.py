@@ -26,6 +26,7 @@ CARD_AREA = (0.004, 0.6)  # share of the picture
 PHOTO_AREA = (0.0008, 0.08)  # a badge's photograph, share of the picture
 CANON = 320  # the rectified card's long side, pixels (NudeNet's own input size)
 MIN_PLAIN = 0.6  # share of the card outside the photo that is plain ground
+MIN_PLAIN_CARD = 0.4  # ... and of the whole card, photo included (checked before any face)
 MIN_PRINT = 0.03  # share of the card outside the photo covered by lines of print
 PRINT_RANGE = (0.04, 0.16)  # ... on a badge: a few lines, not a texture
 MAX_CANDIDATES = 10
@@ -46,9 +47,17 @@ class BadgeDetector:
     def __init__(self, nudity: NudityDetector) -> None:
         self.nudity = nudity
 
-    def find(self, gray: np.ndarray, rgb: np.ndarray, scale: float = 1.0) -> list[BadgeMatch]:
+    def find(
+        self,
+        gray: np.ndarray,
+        rgb: np.ndarray,
+        scale: float = 1.0,
+        faces: list[tuple[float, float, float, float]] | None = None,
+    ) -> list[BadgeMatch]:
         """Badges in a picture: ``gray`` is the searched copy (boxes times ``scale`` are the
-        original's pixels), ``rgb`` the same frame in colour at any size."""
+        original's pixels), ``rgb`` the same frame in colour at any size. ``faces`` are the
+        faces NudeNet already found in the whole frame (in ``gray``'s pixels): a card
+        holding one of them needs no NudeNet run of its own."""
         found: list[BadgeMatch] = []
         runs = 0
         k = rgb.shape[1] / gray.shape[1]
@@ -56,10 +65,14 @@ class BadgeDetector:
             card, to_image = rectify(gray, quad)
             if print_share(card, (0, 0, 0, 0)) < MIN_PRINT:
                 continue  # no lines of print on it at all: a picture frame, a screen, a door
-            if runs == MAX_FACE_RUNS:
-                break
-            runs += 1
-            m = self._check(card, to_image, rectify(rgb, quad * k)[0], quad, scale)
+            if plain_share(card, (0, 0, 0, 0)) < MIN_PLAIN_CARD:
+                continue  # texture all over: a crowd, foliage, a shirt
+            known = _faces_on(quad, to_image, card.shape, faces or [])
+            if known is None:
+                if runs == MAX_FACE_RUNS:
+                    continue
+                runs += 1
+            m = self._check(card, to_image, rectify(rgb, quad * k)[0], quad, scale, known)
             if m is None:
                 continue
             # Two outlines of one badge (its edge, or guessed around its photo): the one
@@ -76,20 +89,23 @@ class BadgeDetector:
         card_rgb: np.ndarray,
         quad: np.ndarray,
         scale: float,
+        known: list[tuple[int, int, int, int]] | None = None,
     ) -> BadgeMatch | None:
         ch, cw = card.shape
         short = min(ch, cw)
         f = cw / card_rgb.shape[1]
+        if known is None:
+            boxes = [
+                tuple(round(c * f) for c in d.box)
+                for d in self.nudity.detect(Image.fromarray(card_rgb))
+                if d.label in FACES and d.score >= MIN_FACE_SCORE
+            ]
+        else:
+            boxes = list(known)
         faces = [
-            d
-            for d in self.nudity.detect(Image.fromarray(card_rgb))
-            if d.label in FACES and d.score >= MIN_FACE_SCORE
-        ]
-        faces = [
-            tuple(round(c * f) for c in d.box)
-            for d in faces
-            if 0.15 * short <= d.box[2] * f <= 0.75 * short
-            and 0.65 <= d.box[2] / max(1, d.box[3]) <= 1.5
+            b
+            for b in boxes
+            if 0.15 * short <= b[2] <= 0.75 * short and 0.65 <= b[2] / max(1, b[3]) <= 1.5
         ]
         # A photograph on a card: the face well inside it, and a modest part of it.
         m = 0.03 * short
@@ -127,6 +143,27 @@ class BadgeDetector:
             (round(ax * k), round(ay * k), round((bx - ax) * k), round((by - ay) * k)),
             round(min(1.0, share / PRINT_RANGE[1]), 3),
         )
+
+
+def _faces_on(
+    quad: np.ndarray,
+    to_image: np.ndarray,
+    shape: tuple[int, ...],
+    faces: list[tuple[float, float, float, float]],
+) -> list[tuple[int, int, int, int]] | None:
+    """The whole-frame faces inside ``quad``, in the rectified card's pixels; None if none."""
+    if not faces:
+        return None
+    to_card = np.linalg.inv(to_image)
+    out = []
+    for x, y, w, h in faces:
+        if cv2.pointPolygonTest(quad.reshape(-1, 1, 2), (x + w / 2, y + h / 2), False) <= 0:
+            continue
+        pts = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]]).reshape(-1, 1, 2)
+        c = cv2.perspectiveTransform(pts, to_card).reshape(-1, 2)
+        (ax, ay), (bx, by) = c.min(0), c.max(0)
+        out.append((round(ax), round(ay), round(bx - ax), round(by - ay)))
+    return out or None
 
 
 def card_candidates(gray: np.ndarray) -> list[np.ndarray]:

@@ -24,7 +24,7 @@ from PIL import Image
 from prudent.images.marks import Mark, MarkError, load_marks, verified_svg
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".svg")
-LIBRARY_VERSION = "library-3"
+LIBRARY_VERSION = "library-4"
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,10 @@ class Variant:
     negative: bool
     angles: np.ndarray  # N float32, degrees (ORB's orientation)
     sizes: np.ndarray  # N float32, the feature's diameter in the rendering's pixels
+    # The rendering itself (grey, the mark dark on white whatever ``negative`` says), with
+    # the flag painted out as 0 in ``weight``: what a match's appearance is checked against.
+    picture: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint8))
+    weight: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint8))
 
 
 @dataclass(frozen=True)
@@ -261,7 +265,10 @@ def _describe(
             size = (img.shape[1], img.shape[0])
             angles = np.float32([kp.angle for kp in kps])
             sizes = np.float32([kp.size for kp in kps])
-            lib.variants.append(Variant(ref, size, pts, des, negative, angles, sizes))
+            keep = allowed[PAD:-PAD, PAD:-PAD]
+            lib.variants.append(
+                Variant(ref, size, pts, des, negative, angles, sizes, img.copy(), keep.copy())
+            )
 
 
 # -- cache ---------------------------------------------------------------------------------
@@ -284,6 +291,8 @@ def _read_cache(folder: Path, key: str) -> Library | None:
                         bool(row[3]),
                         z[f"a{i}"],
                         z[f"s{i}"],
+                        z[f"g{i}"],
+                        z[f"w{i}"],
                     )
                 )
             return lib
@@ -304,6 +313,8 @@ def _write_cache(folder: Path, key: str, lib: Library) -> None:
         arrays[f"d{i}"] = v.descriptors
         arrays[f"a{i}"] = v.angles
         arrays[f"s{i}"] = v.sizes
+        arrays[f"g{i}"] = v.picture
+        arrays[f"w{i}"] = v.weight
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{key}.{os.getpid()}.npz"
