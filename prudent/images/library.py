@@ -24,7 +24,7 @@ from PIL import Image
 from prudent.images.marks import Mark, MarkError, load_marks, verified_svg
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".svg")
-LIBRARY_VERSION = "library-4"
+LIBRARY_VERSION = "library-5"
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class LibrarySettings:
     features: int = 300  # ORB features per rendering and polarity
     levels: int = 3  # ORB pyramid levels of a rendering (the searched image has its own)
     min_features: int = 40  # a logo with fewer at its largest size is refused
+    flag_anchors: bool = True  # a mark's flag locates it; only the rest of it can match
 
 
 @dataclass
@@ -251,8 +252,11 @@ def _describe(
                 ignore[side], PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=0
             )
             allowed[flag > 0] = 0
+        # The flag's features are kept to find the mark by (at a small size its lettering
+        # has none), but never to decide: the appearance check leaves the flag out.
+        detect = np.full(padded.shape, 255, np.uint8) if settings.flag_anchors else allowed
         for negative, picture in ((False, padded), (True, 255 - padded)):
-            kps, des = orb.detectAndCompute(picture, allowed)
+            kps, des = orb.detectAndCompute(picture, detect)
             n = 0 if des is None else len(kps)
             if n < settings.min_features:
                 if side == largest and not negative:

@@ -93,9 +93,11 @@ class LogoSettings:
     min_inliers: int = 12
     ratio: float = 0.8
     min_inlier_share: float = 0.2  # inliers / votes for that rendering
-    min_coverage: float = 0.15  # inliers' hull / rendering area
+    min_coverage: float = 0.05  # inliers' hull / rendering area
     max_side: int = 1024  # the picture is searched at this long side
-    features: int = 2000  # ORB features of the searched picture
+    features: int = 1000  # ORB features of the searched picture
+    levels: int = 6  # ORB pyramid levels of the searched picture (scale factor 1.2)
+    candidates_per_feature: int = 3  # ORB corners detected per feature kept (the grid picks)
     lsh_tables: int = 16  # hash tables of the index
     lsh_bits: int = 14  # bits sampled per table
     verified: int = 8  # renderings with the most votes that go on to RANSAC
@@ -119,9 +121,9 @@ class LogoMatcher:
         self.library = library
         self.settings = settings
         self.orb = cv2.ORB_create(
-            nfeatures=3 * settings.features,
+            nfeatures=settings.candidates_per_feature * settings.features,
             scaleFactor=1.2,
-            nlevels=6,
+            nlevels=settings.levels,
             edgeThreshold=15,
             patchSize=31,
             fastThreshold=10,
@@ -295,13 +297,18 @@ class LogoMatcher:
         # A homography first (a tilt); then an affine map, which a wide, thin mark's
         # points (two lines of lettering, nearly collinear) pin down where a homography
         # swings wild. Each must put the whole drawing where the features say.
-        for model in ("homography", "affine"):
+        for model in ("homography", "affine", "similarity"):
             if model == "homography":
                 H, mask = cv2.findHomography(
-                    src, dst, cv2.RANSAC, 5.0, maxIters=200, confidence=0.99
+                    src, dst, cv2.USAC_FAST, 5.0, maxIters=200, confidence=0.99
                 )
-            else:
+            elif model == "affine":
                 A, mask = cv2.estimateAffine2D(src, dst, ransacReprojThreshold=4.0, maxIters=200)
+                H = None if A is None else np.vstack([A, [0.0, 0.0, 1.0]])
+            else:
+                A, mask = cv2.estimateAffinePartial2D(
+                    src, dst, ransacReprojThreshold=4.0, maxIters=200
+                )
                 H = None if A is None else np.vstack([A, [0.0, 0.0, 1.0]])
             if H is None or mask is None:
                 continue
@@ -365,15 +372,25 @@ def refine(gray: np.ndarray, H: np.ndarray, v: Variant) -> np.ndarray:
         S = np.diag([template.shape[1] / v.size[0], template.shape[0] / v.size[1], 1.0])
     else:
         S = np.eye(3)
-    warp = (H @ np.linalg.inv(S)).astype(np.float32)
+    # Only the neighbourhood of the mark: ECC takes the gradient of its whole input.
+    corners = np.float32([[0, 0], [v.size[0], 0], [v.size[0], v.size[1]], [0, v.size[1]]])
+    quad = cv2.perspectiveTransform(corners.reshape(-1, 1, 2), H).reshape(-1, 2)
+    pad = 0.15 * float(np.ptp(quad, axis=0).max()) + 8
+    ih, iw = gray.shape[:2]
+    x0, y0 = (max(0, int(c - pad)) for c in quad.min(0))
+    x1, y1 = min(iw, int(quad[:, 0].max() + pad)), min(ih, int(quad[:, 1].max() + pad))
+    if x1 - x0 < 16 or y1 - y0 < 16:
+        return H
+    T = np.array([[1.0, 0, -x0], [0, 1.0, -y0], [0, 0, 1.0]])
+    warp = (T @ H @ np.linalg.inv(S)).astype(np.float32)
     warp /= warp[2, 2]
     try:
         _, warp = cv2.findTransformECC(
             template,
-            gray.astype(np.float32),
+            gray[y0:y1, x0:x1].astype(np.float32),
             warp,
             cv2.MOTION_HOMOGRAPHY,
-            (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 1e-4),
+            (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-4),
             None,  # OpenCV 5.0 refuses a uint8 mask here; the flag helps align anyway
             3,
         )
@@ -381,7 +398,7 @@ def refine(gray: np.ndarray, H: np.ndarray, v: Variant) -> np.ndarray:
         if DEBUG:
             print("  ECC failed", str(exc)[-80:])
         return H
-    return warp.astype(np.float64) @ S
+    return np.linalg.inv(T) @ warp.astype(np.float64) @ S
 
 
 def appearance(gray: np.ndarray, H: np.ndarray, v: Variant) -> float:
@@ -437,31 +454,41 @@ def plausible(
     quad: np.ndarray, H: np.ndarray, shape: tuple[int, ...], ref_size: tuple[int, int]
 ) -> bool:
     """Could a printed logo, scaled, rotated and seen at an angle, have this outline?"""
+    why = implausible(quad, H, shape, ref_size)
+    if why and DEBUG:
+        print(f"    outline: {why}")
+    return not why
+
+
+def implausible(
+    quad: np.ndarray, H: np.ndarray, shape: tuple[int, ...], ref_size: tuple[int, int]
+) -> str:
+    """Why no printed logo, scaled, rotated and seen at an angle, has this outline ("": it could)."""
     if not np.all(np.isfinite(quad)):
-        return False
+        return "not finite"
     if not cv2.isContourConvex(quad.reshape(-1, 1, 2).astype(np.float32)):
-        return False
+        return "not convex"
     area = cv2.contourArea(quad.astype(np.float32))
     ih, iw = shape[:2]
     if area < 16 * 16 or area > 4.0 * iw * ih:
-        return False
+        return "too small or too large"
     if float(np.linalg.det(H[:2, :2])) <= 0:  # a mirror image is no placement of a printed logo
-        return False
+        return "mirrored"
     sides = [float(np.linalg.norm(quad[i] - quad[(i + 1) % 4])) for i in range(4)]
     if min(sides) < 6:
-        return False
+        return "a side too short"
     # Opposite sides of a logo seen in perspective keep comparable lengths.
     if max(sides[0], sides[2]) > 3 * min(sides[0], sides[2]):
-        return False
+        return "top and bottom unequal"
     if max(sides[1], sides[3]) > 3 * min(sides[1], sides[3]):
-        return False
+        return "left and right unequal"
     # Corners stay near right angles (a tilt of up to about 60 degrees).
     for i in range(4):
         a = quad[i - 1] - quad[i]
         b = quad[(i + 1) % 4] - quad[i]
         cos = float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-9))
         if abs(cos) > 0.6:
-            return False
+            return "a corner far from square"
     width, height = (sides[0] + sides[2]) / 2, (sides[1] + sides[3]) / 2
     aspect = (width / height) / (ref_size[0] / ref_size[1])
-    return 1 / 2.5 <= aspect <= 2.5
+    return "" if 1 / 2.5 <= aspect <= 2.5 else "aspect"
