@@ -30,7 +30,6 @@ MIN_PLAIN_CARD = 0.4  # ... and of the whole card, photo included (checked befor
 MIN_PRINT = 0.03  # share of the card outside the photo covered by lines of print
 PRINT_RANGE = (0.04, 0.16)  # ... on a badge: a few lines, not a texture
 MAX_CANDIDATES = 10
-OUTLINE_SIDE = 640  # long side of the copy card outlines are looked for on
 MAX_FACE_RUNS = 3  # NudeNet runs on candidate cards per picture, at most
 FACES = ("FACE_FEMALE", "FACE_MALE")
 MIN_FACE_SCORE = 0.3
@@ -62,14 +61,7 @@ class BadgeDetector:
         found: list[BadgeMatch] = []
         runs = 0
         k = rgb.shape[1] / gray.shape[1]
-        # Card outlines are large: looked for on a copy of at most OUTLINE_SIDE pixels.
-        f = min(1.0, OUTLINE_SIDE / max(gray.shape))
-        small = gray
-        if f < 1.0:
-            size = (round(gray.shape[1] * f), round(gray.shape[0] * f))
-            small = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
-        for quad in card_candidates(small):
-            quad = (quad / f).astype(np.float32)
+        for quad in card_candidates(gray):
             card, to_image = rectify(gray, quad)
             if print_share(card, (0, 0, 0, 0)) < MIN_PRINT:
                 continue  # no lines of print on it at all: a picture frame, a screen, a door
@@ -251,7 +243,7 @@ def _sides(q: np.ndarray) -> list[float]:
 
 def _card_aspect(q: np.ndarray) -> bool:
     s = _sides(q)
-    if min(s) < 15:
+    if min(s) < 24:
         return False
     across, down = (s[0] + s[2]) / 2, (s[1] + s[3]) / 2
     if max(s[0], s[2]) > 1.6 * min(s[0], s[2]) or max(s[1], s[3]) > 1.6 * min(s[1], s[3]):
@@ -264,7 +256,7 @@ def _photo_aspect(q: np.ndarray) -> bool:
     """A passport-style photograph: upright (within a tilt), taller than wide."""
     s = _sides(q)
     across, down = (s[0] + s[2]) / 2, (s[1] + s[3]) / 2
-    return min(s) >= 10 and 1.1 <= down / across <= 1.55
+    return min(s) >= 16 and 1.1 <= down / across <= 1.55
 
 
 def _around_photo(q: np.ndarray) -> list[np.ndarray]:

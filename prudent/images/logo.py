@@ -102,8 +102,9 @@ class LogoSettings:
     lsh_bits: int = 14  # bits sampled per table
     verified: int = 8  # renderings with the most votes that go on to RANSAC
     min_appearance: float = 0.6  # correlation of the mark, warped back, with the rendering
-    few_inliers: int = 5  # fewer than min_inliers (small lettering) will do ...
-    few_appearance: float = 0.6  # ... when the drawing in its place agrees this well
+    strong_inliers: int = 36  # this many distinct inliers need only ...
+    strong_appearance: float = 0.4  # ... this correlation (a logo partly covered)
+    few_inliers: int = 5  # fewer than min_inliers (small lettering) will do, with ECC
     refine_from: float = 0.2  # a match looking at least this alike is aligned by ECC first
 
 
@@ -333,7 +334,7 @@ class LogoMatcher:
                 if DEBUG:
                     print(f"  {model} {ref} rejected: {why}")
                 continue
-            need = s.min_appearance if n >= s.min_inliers else s.few_appearance
+            need = s.strong_appearance if n >= s.strong_inliers else s.min_appearance
             look = appearance(gray, H, v)
             if look < need and look >= s.refine_from and n < s.min_inliers:
                 # A few inliers pin the mark only roughly: let the picture itself align it.
