@@ -34,6 +34,7 @@ MAX_FACE_RUNS = 3  # NudeNet runs on candidate cards per picture, at most
 FACES = ("FACE_FEMALE", "FACE_MALE")
 MIN_FACE_SCORE = 0.3
 MIN_FACE_PX = 12  # in the searched picture
+MIN_FACE_SHARE = 0.2  # the face on a badge, at least this share of the card's short side
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,19 @@ class BadgeDetector:
         found: list[BadgeMatch] = []
         runs = 0
         k = rgb.shape[1] / gray.shape[1]
+        # Face first: a face NudeNet found in the whole frame, inside a photograph's
+        # rectangle (sharp straight edges around it, as no face in a scene has), with the
+        # card guessed around that photograph: no outline of the card, no NudeNet run.
+        for face in faces or []:
+            for photo in _photo_around(gray, face):
+                for quad in _around_photo(photo):
+                    card, to_image = rectify(gray, quad)
+                    known = _faces_on(quad, to_image, card.shape, [face])
+                    if known is None or print_share(card, (0, 0, 0, 0)) < MIN_PRINT:
+                        continue
+                    m = self._check(card, to_image, card, quad, scale, known)
+                    if m is not None:
+                        found = _keep_best(found, m)
         for quad in card_candidates(gray):
             card, to_image = rectify(gray, quad)
             if print_share(card, (0, 0, 0, 0)) < MIN_PRINT:
@@ -100,7 +114,7 @@ class BadgeDetector:
         faces = [
             b
             for b in boxes
-            if 0.15 * short <= b[2] <= 0.75 * short and 0.65 <= b[2] / max(1, b[3]) <= 1.5
+            if MIN_FACE_SHARE * short <= b[2] <= 0.75 * short and 0.65 <= b[2] / max(1, b[3]) <= 1.5
         ]
         # A photograph on a card: the face well inside it, and a modest part of it.
         m = 0.03 * short
@@ -138,6 +152,37 @@ class BadgeDetector:
             (round(ax * k), round(ay * k), round((bx - ax) * k), round((by - ay) * k)),
             round(min(1.0, share / PRINT_RANGE[1]), 3),
         )
+
+
+def _photo_around(gray: np.ndarray, face: tuple[float, float, float, float]) -> list[np.ndarray]:
+    """Rectangles shaped like a badge's photograph that hold ``face`` (in ``gray``'s pixels)."""
+    x, y, w, h = face
+    if not (MIN_FACE_PX <= w <= 0.25 * max(gray.shape) and 0.6 <= w / max(1.0, h) <= 1.6):
+        return []
+    ih, iw = gray.shape
+    x0, y0 = max(0, int(x - 1.2 * w)), max(0, int(y - 1.2 * h))
+    x1, y1 = min(iw, int(x + 2.2 * w)), min(ih, int(y + 2.4 * h))
+    window = cv2.GaussianBlur(gray[y0:y1, x0:x1], (3, 3), 0)
+    if window.size == 0:
+        return []
+    med = float(np.median(window))
+    edges = cv2.Canny(window, max(10.0, 0.5 * med), min(255.0, max(40.0, 1.2 * med)))
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    centre = (x + w / 2 - x0, y + h / 2 - y0)
+    out: list[np.ndarray] = []
+    for c in contours:
+        if not 1.3 * w * h <= cv2.contourArea(c) <= 8 * w * h:
+            continue
+        quad = _as_quad(c)
+        if quad is None or not _photo_aspect(quad):
+            continue
+        if cv2.pointPolygonTest(quad.reshape(-1, 1, 2), centre, False) <= 0:
+            continue
+        quad = quad + np.float32([x0, y0])
+        if not any(_quad_iou(quad, o) > 0.7 for o in out):
+            out.append(quad)
+    return out[:2]
 
 
 def _keep_best(found: list[BadgeMatch], m: BadgeMatch) -> list[BadgeMatch]:
