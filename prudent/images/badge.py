@@ -3,12 +3,14 @@
 An ID card has a shape (ISO/IEC 7810 ID-1, 85.6 x 54 mm: long side 1.59 times
 the short, either way up) and a content (a face photograph beside printed
 lines: a name, an employer, a mark). Either alone is common (a credit card, a
-framed portrait, a book cover); together they are a badge. The detector looks
-for card-shaped quadrilaterals (edges and bright regions, which survive a
-plastic sleeve or a lanyard clip), rectifies each one, and keeps it when
-rows of small printed shapes cover a good part of it, and NudeNet's face
-detector (the model the nudity rule loads anyway: OpenCV 5 no longer ships
-Haar cascades) finds a face of a photograph's size on it.
+framed portrait, a book cover); together they are a badge. The faces are
+NudeNet's, from the whole picture (the nudity rule's own pass: OpenCV 5 no
+longer ships Haar cascades). Cards come two ways: guessed around a face's
+photograph (a rectangle of sharp edges around the face), or card-shaped
+quadrilaterals (edges and bright regions, which survive a plastic sleeve or a
+lanyard clip) with a face on them. Each is rectified and kept when the face is
+of a photograph's size, rows of small printed shapes cover a few lines' worth
+of the rest, and the rest is mostly plain ground.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ MIN_PLAIN_CARD = 0.4  # ... and of the whole card, photo included (checked befor
 MIN_PRINT = 0.03  # share of the card outside the photo covered by lines of print
 PRINT_RANGE = (0.04, 0.16)  # ... on a badge: a few lines, not a texture
 MAX_CANDIDATES = 10
-MAX_FACE_RUNS = 3  # NudeNet runs on candidate cards per picture, at most
 FACES = ("FACE_FEMALE", "FACE_MALE")
 MIN_FACE_SCORE = 0.3
 MIN_FACE_PX = 12  # in the searched picture
+MAX_FACE_RUNS = 1  # NudeNet runs on a candidate card per picture, at most ...
+MIN_SEEN_FACE = 24  # ... when its face would be smaller than this in the whole-picture pass
+WHOLE_INPUT = 320  # NudeNet's input side for the whole picture
 MIN_FACE_SHARE = 0.2  # the face on a badge, at least this share of the card's short side
 
 
@@ -57,11 +61,20 @@ class BadgeDetector:
     ) -> list[BadgeMatch]:
         """Badges in a picture: ``gray`` is the searched copy (boxes times ``scale`` are the
         original's pixels), ``rgb`` the same frame in colour at any size. ``faces`` are the
-        faces NudeNet already found in the whole frame (in ``gray``'s pixels): a card
-        holding one of them needs no NudeNet run of its own."""
+        faces NudeNet found in the whole frame (in ``gray``'s pixels; the scanner passes
+        its own pass's), or None to run NudeNet on ``rgb`` here. A card holding none of
+        them is run through NudeNet itself only when it is too small for the whole
+        picture's pass to have seen its face, once per picture at most (each run costs
+        as much as the whole picture's pass)."""
         found: list[BadgeMatch] = []
         runs = 0
         k = rgb.shape[1] / gray.shape[1]
+        if faces is None:
+            faces = [
+                tuple(c / k for c in d.box)
+                for d in self.nudity.detect(Image.fromarray(rgb))
+                if d.label in FACES and d.score >= MIN_FACE_SCORE
+            ]
         # Face first: a face NudeNet found in the whole frame, inside a photograph's
         # rectangle (sharp straight edges around it, as no face in a scene has), with the
         # card guessed around that photograph: no outline of the card, no NudeNet run.
@@ -72,7 +85,7 @@ class BadgeDetector:
                     known = _faces_on(quad, to_image, card.shape, [face])
                     if known is None or print_share(card, (0, 0, 0, 0)) < MIN_PRINT:
                         continue
-                    m = self._check(card, to_image, card, quad, scale, known)
+                    m = self._check(card, to_image, quad, scale, known)
                     if m is not None:
                         found = _keep_best(found, m)
         for quad in card_candidates(gray):
@@ -81,12 +94,22 @@ class BadgeDetector:
                 continue  # no lines of print on it at all: a picture frame, a screen, a door
             if plain_share(card, (0, 0, 0, 0)) < MIN_PLAIN_CARD:
                 continue  # texture all over: a crowd, foliage, a shirt
-            known = _faces_on(quad, to_image, card.shape, faces or [])
+            known = _faces_on(quad, to_image, card.shape, faces)
             if known is None:
-                if runs == MAX_FACE_RUNS:
+                # A face too small for the whole picture's pass may be seen on the card
+                # itself: NudeNet once per picture at most, and only then.
+                seen = 0.3 * min(_sides(quad)) * WHOLE_INPUT / max(gray.shape)
+                if runs == MAX_FACE_RUNS or seen >= MIN_SEEN_FACE:
                     continue
                 runs += 1
-            m = self._check(card, to_image, rectify(rgb, quad * k)[0], quad, scale, known)
+                card_rgb = rectify(rgb, quad * k)[0]
+                f = card.shape[1] / card_rgb.shape[1]
+                known = [
+                    tuple(round(c * f) for c in d.box)
+                    for d in self.nudity.detect(Image.fromarray(card_rgb))
+                    if d.label in FACES and d.score >= MIN_FACE_SCORE
+                ]
+            m = self._check(card, to_image, quad, scale, known)
             if m is not None:
                 found = _keep_best(found, m)
         return found
@@ -95,25 +118,15 @@ class BadgeDetector:
         self,
         card: np.ndarray,
         to_image: np.ndarray,
-        card_rgb: np.ndarray,
         quad: np.ndarray,
         scale: float,
-        known: list[tuple[int, int, int, int]] | None = None,
+        known: list[tuple[int, int, int, int]],
     ) -> BadgeMatch | None:
         ch, cw = card.shape
         short = min(ch, cw)
-        f = cw / card_rgb.shape[1]
-        if known is None:
-            boxes = [
-                tuple(round(c * f) for c in d.box)
-                for d in self.nudity.detect(Image.fromarray(card_rgb))
-                if d.label in FACES and d.score >= MIN_FACE_SCORE
-            ]
-        else:
-            boxes = list(known)
         faces = [
             b
-            for b in boxes
+            for b in known
             if MIN_FACE_SHARE * short <= b[2] <= 0.75 * short and 0.65 <= b[2] / max(1, b[3]) <= 1.5
         ]
         # A photograph on a card: the face well inside it, and a modest part of it.
