@@ -115,6 +115,7 @@ class LogoMatch:
     box: tuple[int, int, int, int]  # x, y, width, height in the original image's pixels
     negative: bool
     score: float  # inliers / features of the rendering in the box, 0..1
+    look: float = 1.0  # the appearance check's correlation
 
 
 class LogoMatcher:
@@ -355,7 +356,7 @@ class LogoMatcher:
             # How many of the rendering's features inside the box agree.
             score = min(1.0, n / max(1.0, 0.5 * len(v.points)))
             box = tuple(round(float(c) * scale) for c in (x0, y0, x1 - x0, y1 - y0))
-            return LogoMatch(v.reference, n, box, v.negative, round(score, 3))  # type: ignore[arg-type]
+            return LogoMatch(v.reference, n, box, v.negative, round(score, 3), round(look, 3))  # type: ignore[arg-type]
         return None
 
 
@@ -435,19 +436,27 @@ def appearance(gray: np.ndarray, H: np.ndarray, v: Variant) -> float:
 
 
 def _outermost(matches: list[LogoMatch], family: dict[int, int]) -> list[LogoMatch]:
-    """One finding per mark: the crown inside a GOV.UK logo found is that logo, not two."""
+    """One finding per mark: the crown inside a GOV.UK logo found is that logo, not two;
+    of two marks of a family in one place (the English and the French signature, the
+    same words in another order), the one that looks more like the picture."""
     kept: list[LogoMatch] = []
     for m in matches:  # largest first
         x, y, w, h = m.box
-        inside = any(
-            family[k.reference] == family[m.reference]
+        same = [
+            k
+            for k in kept
+            if family[k.reference] == family[m.reference]
             and max(0, min(x + w, k.box[0] + k.box[2]) - max(x, k.box[0]))
             * max(0, min(y + h, k.box[1] + k.box[3]) - max(y, k.box[1]))
             >= 0.7 * w * h
-            for k in kept
-        )
-        if not inside:
+        ]
+        if not same:
             kept.append(m)
+            continue
+        for k in same:  # one place, two drawings of the same size: the closer look wins
+            if k.box[2] * k.box[3] < 1.5 * w * h and m.look > k.look:
+                kept[kept.index(k)] = m
+                break
     return kept
 
 
