@@ -231,14 +231,7 @@ NAME_AFTER = re.compile(rf"[ \t]*({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})")
 HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
 # Capitalised words that are not names (at the start of a sentence, or a place).
 NOT_NAMES = frozenset(
-    """le la les l un une des de du d ce cet cette ces c il elle ils elles on nous vous je j
-    tu t mon ma mes notre nos votre vos son sa ses leur leurs et ou mais donc car ni si
-    quand lorsque comme pour par avec sans sur sous dans en au aux chez vers entre depuis
-    pendant apres avant enfin alors ainsi aussi puis oui non franchement honnetement
-    vraiment bref hier aujourd'hui demain ici la-bas voila voici quel quelle quels quelles
-    qui que quoi dont ou pourquoi comment tout tous toute toutes chaque aucun aucune
-    certains plusieurs personne rien canada quebec ottawa gouvernement ministere service
-    services bureau conseil equipe direction snc api""".split()
+    ["le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "ce", "cet", "cette", "ces", "c", "il", "elle", "ils", "elles", "on", "nous", "vous", "je", "j", "tu", "t", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "son", "sa", "ses", "leur", "leurs", "et", "ou", "mais", "donc", "car", "ni", "si", "quand", "lorsque", "comme", "pour", "par", "avec", "sans", "sur", "sous", "dans", "en", "au", "aux", "chez", "vers", "entre", "depuis", "pendant", "apres", "avant", "enfin", "alors", "ainsi", "aussi", "puis", "oui", "non", "franchement", "honnetement", "vraiment", "bref", "hier", "aujourd'hui", "demain", "ici", "la-bas", "voila", "voici", "quel", "quelle", "quels", "quelles", "qui", "que", "quoi", "dont", "ou", "pourquoi", "comment", "tout", "tous", "toute", "toutes", "chaque", "aucun", "aucune", "certains", "plusieurs", "personne", "rien", "canada", "quebec", "ottawa", "gouvernement", "ministere", "service", "services", "bureau", "conseil", "equipe", "direction", "snc", "api"]
 )
 SELF = frozenset("je j me m moi nous on".split())  # noqa: SIM905
 PRONOUNS = frozenset("il elle c ce celui celle".split())  # noqa: SIM905

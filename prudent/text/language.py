@@ -125,12 +125,9 @@ def spans(doc: TextDocument, text: str, languages: tuple[str, ...]) -> list[Span
         base = None
     whole = _counts(folded, 0, len(folded), languages)
     if base is None:
-        other = (
-            _looks_other(whole, first) if any(whole[k] for k in languages if k != first) else None
-        )
-        if other is None and all(whole[k] == 0 for k in languages if k != first):
-            base = first
-        elif len(_WORD.findall(folded)) < MIN_WORDS and other is None:
+        # py3langid only when another language's function words outnumber the first's
+        other = _looks_other(whole, first)
+        if other is None:
             base = first
         else:
             base = _classify(text, languages)[0]
