@@ -42,6 +42,7 @@ _MARKERS = {
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+_FRENCH_LETTERS = re.compile(r"[éèêàçùâîôûëïœÉÈÊÀÇ]")
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
 # A paragraph this short is too little to tell a language by.
 MIN_WORDS = 6
@@ -101,7 +102,7 @@ def _counts(folded: str, start: int, end: int, languages: tuple[str, ...]) -> di
 def _looks_other(counts: dict[str, int], base: str) -> str | None:
     """The language other than ``base`` whose function words outnumber ``base``'s."""
     best = max((lang for lang in counts if lang != base), key=lambda k: counts[k], default=None)
-    if best is None or counts[best] < 3 or counts[best] <= counts.get(base, 0):
+    if best is None or counts[best] < 1 or counts[best] <= counts.get(base, 0):
         return None
     return best
 
@@ -127,6 +128,16 @@ def spans(doc: TextDocument, text: str, languages: tuple[str, ...]) -> list[Span
     if base is None:
         # py3langid only when another language's function words outnumber the first's
         other = _looks_other(whole, first)
+        if (
+            other is None
+            and "fr" in languages
+            and first != "fr"
+            and _FRENCH_LETTERS.search(doc.text)
+        ):
+            # a short text with no function word of either language, but French letters
+            # ("Réélisez Jeanne Tremblay!"): py3langid decides
+            if not any(whole.values()) or len(_WORD.findall(folded)) < MIN_WORDS:
+                other = "fr"
         if other is None:
             base = first
         else:
@@ -145,7 +156,11 @@ def spans(doc: TextDocument, text: str, languages: tuple[str, ...]) -> list[Span
         lang = base
         counts = _counts(folded, a, b, languages)
         other = _looks_other(counts, base)
-        if other is not None and len(_WORD.findall(folded, a, b)) >= MIN_WORDS:
+        if (
+            other is not None
+            and counts[other] >= 3
+            and len(_WORD.findall(folded, a, b)) >= MIN_WORDS
+        ):
             got, prob = _classify(text[a:b], languages)
             if got == other and prob >= PARAGRAPH_CONFIDENCE:
                 lang = other

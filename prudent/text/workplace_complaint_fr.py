@@ -44,6 +44,8 @@ _BETWEEN = re.compile(
     r"carrement|juste|qu|que|ne|n|pas|jamais|plus|point|encore|toujours|devenu|devenue|"
     r"devenus|un peu|assez|vachement|d'une|d'un)(?:['’][ \t]*|[ \t]+))){0,6}\Z"
 )
+# "est complètement déconnectée et inutile": other words said of it before the judgement
+_LIST_BEFORE = re.compile(r"\A(?:[ \t]+[\w'’-]+){1,3}[ \t]*(?:,|\bet\b|\bou\b)(?=[ \t])")
 _HYPOTHETICAL = re.compile(r"\b(?:si|s['’]il|s['’]ils|quand|lorsque|lorsqu['’]|meme si)\b")
 # "mon incompétent de patron": an insult between the owner and the role
 _ROLE_OF = re.compile(
@@ -134,8 +136,8 @@ class FrenchWorkplaceComplaintDetector:
             # "mon patron est nul", "ma gestionnaire toxique", "la direction, c'est une farce"
             m = _COPULA.match(folded, w.end)
             at = m.end() if m else w.end
-            for j in self.judgements.find(folded, at, min(e, at + 60)):
-                between = folded[at : j.start]
+            for j in self.judgements.find(folded, at, min(e, at + 80)):
+                between = _LIST_BEFORE.sub(" ", folded[at : j.start], count=1)
                 if not _BETWEEN.match(between):
                     break
                 if m is None and between.strip():
