@@ -133,11 +133,11 @@ def spans(doc: TextDocument, text: str, languages: tuple[str, ...]) -> list[Span
             and "fr" in languages
             and first != "fr"
             and _FRENCH_LETTERS.search(doc.text)
+            and (not any(whole.values()) or len(_WORD.findall(folded)) < MIN_WORDS)
         ):
             # a short text with no function word of either language, but French letters
             # ("Réélisez Jeanne Tremblay!"): py3langid decides
-            if not any(whole.values()) or len(_WORD.findall(folded)) < MIN_WORDS:
-                other = "fr"
+            other = "fr"
         if other is None:
             base = first
         else:

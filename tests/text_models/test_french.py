@@ -186,7 +186,7 @@ def test_a_french_model_that_cannot_load_says_how_to_fix_it(monkeypatch) -> None
 
 def test_text_languages_is_checked(tmp_path: Path) -> None:
     root = make_root(tmp_path, '[text]\nlanguages = ["en", "de"]\n')
-    with pytest.raises(PolicyError, match="text.languages"):
+    with pytest.raises(PolicyError, match=r"text\.languages"):
         TextChecker(Policy.load(root), detectors={})
     root = make_root(tmp_path, '[text]\nlanguages = ["en"]\n')
     tc = TextChecker(Policy.load(root), detectors={}, cache=False)
