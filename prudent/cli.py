@@ -1,15 +1,20 @@
-"""``prudent check [--format text|json|sarif] [--output F] FILES...`` and ``prudent init DIR``.
+"""``prudent check [--format text|json|sarif] [--output F] FILES...``, ``prudent report
+[FILES...]`` and ``prudent init DIR``.
 
 ``check`` runs the build's text guardrails standalone: an author's pre-commit
 hook or an editor runs them on Markdown (HTML, reStructuredText) files without
 Pelican. Exit status: 0 when there is no error, 1 when there is at least one, 2
-for a usage or policy error (nothing checked). ``init`` starts a notebook
+for a usage or policy error (nothing checked). ``report`` writes the same
+findings as the review page a person reads (``prudent/review.py``); without
+files it reviews the whole notebook through its Pelican build
+(``prudent_guardrails/review.py``). ``init`` starts a notebook
 (``prudent/init.py``). ``python -m prudent`` is the same command.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
@@ -73,6 +78,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--policy", metavar="TOML", help="policy file (default: ROOT/guardrails.toml)"
     )
     check.add_argument("--no-cache", action="store_true", help="check every file afresh")
+    report = sub.add_parser(
+        "report",
+        help="write the review page (report/index.html) a person reads",
+        description="Write report/index.html: every finding in its context, flagged images "
+        "drawn, allowances with their reasons. With FILES, the text guardrails on those "
+        "files; without, the whole notebook through its build (pelicanconf.py), images "
+        "included. Exit 0: no error; 1: errors; 2: nothing could be reviewed.",
+    )
+    report.add_argument(
+        "files", nargs="*", metavar="FILE", help="files or folders (default: the whole notebook)"
+    )
+    report.add_argument(
+        "--output", "-o", metavar="DIR", help="the report's folder (default: ROOT/report)"
+    )
+    report.add_argument("--root", metavar="DIR", help="project root (as for check)")
+    report.add_argument("--policy", metavar="TOML", help="policy file (files only)")
+    report.add_argument(
+        "--settings",
+        metavar="PY",
+        default="pelicanconf.py",
+        help="Pelican settings, relative to ROOT, for the whole notebook (default: %(default)s)",
+    )
+    report.set_defaults(no_cache=False)
     init = sub.add_parser(
         "init",
         help="start a notebook: the theme, settings, policy and sample posts",
@@ -86,13 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] not in ("check", "init", "-h", "--help"):
+    if argv and argv[0] not in ("check", "report", "init", "-h", "--help"):
         argv = ["check", *argv]  # the `prudent-check FILES...` script
     args = parser.parse_args(argv)
     if args.command == "init":
         return _init(Path(args.dir))
     try:
-        return _check(args)
+        return _report(args) if args.command == "report" else _check(args)
     except (PolicyError, UsageError) as exc:
         print(f"prudent: {exc}", file=sys.stderr)
         print("Nothing was checked.", file=sys.stderr)
@@ -118,25 +146,9 @@ def _init(dest: Path) -> int:
 def _check(args: argparse.Namespace) -> int:
     from prudent.encoding import RULE as ENCODING_RULE
     from prudent.encoding import RULE_DOC as ENCODING_RULE_DOC
-    from prudent.text import RULE_DOCS, TextChecker
+    from prudent.text import RULE_DOCS
 
-    root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
-    policy_path = Path(args.policy).resolve() if args.policy else None
-    if policy_path is not None and not policy_path.is_file():
-        raise UsageError(f"{args.policy}: no such policy file")
-    policy = Policy.load(root, policy_path)
-    docs: list[TextDocument] = []
-    unreadable: list[Finding] = []
-    for path in _expand(args.files):
-        try:
-            docs.append(_read(path, root))
-        except NotUtf8Error as exc:  # reported like a finding; the other files are checked
-            unreadable.append(exc.diagnosis.finding(exc.path))
-    checker = TextChecker(policy, cache=not args.no_cache)
-    _mark_other_sections(policy)
-    policy.reject_unknown_keys()
-    report: Report = checker.check(docs)
-    report.findings.extend(unreadable)
+    report = _text_report(args)
     if args.format == "json":
         out = report.to_json()
     elif args.format == "sarif":
@@ -154,6 +166,93 @@ def _check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(out)
     return 1 if report.failed else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    root = _root(args)
+    out = Path(args.output).resolve() if args.output else root / "report"
+    if not args.files:
+        return _report_notebook(root, args.settings, out)
+    from prudent.review import write_review
+
+    report = _text_report(args)
+    try:
+        page = write_review(report, root, out)
+    except OSError as exc:
+        raise UsageError(f"cannot write the report in {out}: {exc.strerror}") from None
+    print(report.summary())
+    print(f"Wrote {page}: open it in a browser (file://{page}).")
+    return 1 if report.failed else 0
+
+
+def _report_notebook(root: Path, settings: str, out: Path) -> int:
+    """The whole notebook, images included: its own Pelican build in review mode.
+
+    Pelican runs in a child process so that this core module never imports it;
+    the guardrails plugin writes the page (``PRUDENT_REVIEW_DIR``).
+    """
+    conf = root / settings
+    if not conf.is_file():
+        raise UsageError(
+            f"{conf}: no Pelican settings here; run `prudent report` in a notebook "
+            "(see `prudent init`), pass --root, or name the files to review"
+        )
+    extra = {
+        "PRUDENT_REVIEW": True,
+        "PRUDENT_REVIEW_DIR": str(out),
+        "OUTPUT_PATH": str(out / "site"),
+        "DELETE_OUTPUT_DIRECTORY": True,
+        "RELATIVE_URLS": True,
+    }
+    command = [sys.executable, "-m", "pelican", "--settings", str(conf)]
+    command += ["--extra-settings", *(f"{key}={_json(value)}" for key, value in extra.items())]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    page = out / "index.html"
+    if done.returncode != 0 or not page.is_file():
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-12:])
+        print(f"prudent report: the notebook could not be reviewed:\n{tail}", file=sys.stderr)
+        return 2
+    sys.stdout.write(done.stdout)
+    import json
+
+    try:
+        errors = json.loads((out / "report.json").read_text(encoding="utf-8"))["errors"]
+    except (OSError, ValueError, KeyError):
+        errors = 1  # no verdict to read: fail closed
+    return 1 if errors else 0
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve() if args.root else find_root(Path.cwd())
+
+
+def _text_report(args: argparse.Namespace) -> Report:
+    from prudent.text import TextChecker
+
+    root = _root(args)
+    policy_path = Path(args.policy).resolve() if args.policy else None
+    if policy_path is not None and not policy_path.is_file():
+        raise UsageError(f"{args.policy}: no such policy file")
+    policy = Policy.load(root, policy_path)
+    docs: list[TextDocument] = []
+    unreadable: list[Finding] = []
+    for path in _expand(args.files):
+        try:
+            docs.append(_read(path, root))
+        except NotUtf8Error as exc:  # reported like a finding; the other files are checked
+            unreadable.append(exc.diagnosis.finding(exc.path))
+    checker = TextChecker(policy, cache=not args.no_cache)
+    _mark_other_sections(policy)
+    policy.reject_unknown_keys()
+    report: Report = checker.check(docs)
+    report.findings.extend(unreadable)
+    return report
 
 
 def _expand(names: list[str]) -> list[Path]:

@@ -210,3 +210,15 @@ def test_prudent_init_and_check_from_the_installed_command(installed: Path, tmp_
         checked = run([*command, "content/posts/draft.md"], notebook)
         assert checked.returncode == 1, checked.stderr
         assert "content/posts/draft.md:4:" in checked.stdout and "error partisan" in checked.stdout
+
+    # The review page, from the installed command: the whole notebook through
+    # its own build (images included), then the text rules on one file.
+    reviewed = run([installed / "prudent", "report"], notebook)
+    assert reviewed.returncode == 1, reviewed.stdout + reviewed.stderr
+    page = (notebook / "report" / "index.html").read_text()
+    assert "<mark>vote Labour</mark>" in page and "content/posts/draft.md" in page
+    assert (notebook / "report" / "site" / "index.html").is_file()  # the site it would be
+    assert not (notebook / "output" / "draft.html").exists()  # output/ untouched
+    one = run([installed / "prudent", "report", "content/posts/draft.md", "-o", "r2"], notebook)
+    assert one.returncode == 1, one.stderr
+    assert "<mark>vote Labour</mark>" in (notebook / "r2" / "index.html").read_text()

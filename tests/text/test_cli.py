@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from prudent.cli import main
 from tests.conftest import ROOT
 from tests.text.helpers import make_root
 
@@ -160,3 +161,28 @@ def test_a_detector_that_fails_stops_the_check_cleanly(site: Path) -> None:
     assert result.returncode == 2
     assert "the check could not run: AttributeError" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_report_on_files_writes_the_review_page_with_the_words_marked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "guardrails.toml").write_text("")
+    post = tmp_path / "post.md"
+    post.write_text("Title: T\n\nFine words.\n\nWe should all vote Labour on Thursday.\n")
+    out = tmp_path / "rep"
+    code = main(["report", "--root", str(tmp_path), "-o", str(out), str(post)])
+    assert code == 1
+    page = (out / "index.html").read_text()
+    assert "<mark>vote Labour</mark>" in page and "post.md:5" in page
+    assert "Fine words." not in page  # the finding's paragraph only
+    assert f"file://{out}/index.html" in capsys.readouterr().out
+
+
+def test_report_without_files_outside_a_notebook_says_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "guardrails.toml").write_text("")
+    assert main(["report", "--root", str(tmp_path)]) == 2
+    said = capsys.readouterr().err
+    assert "pelicanconf.py: no Pelican settings here" in said and "prudent init" in said
+    assert not (tmp_path / "report").exists()
