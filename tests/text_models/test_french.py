@@ -191,3 +191,30 @@ def test_text_languages_is_checked(tmp_path: Path) -> None:
     root = make_root(tmp_path, '[text]\nlanguages = ["en"]\n')
     tc = TextChecker(Policy.load(root), detectors={}, cache=False)
     assert tc.partisan_fr is None and tc.french == {}
+
+
+def test_a_translation_builds_under_its_language_with_links_both_ways(project: Path) -> None:
+    from sitebuild.build import build
+
+    post = next((project / "content" / "posts").glob("*webchat*.md"))
+    slug = "webchat-plain-language"
+    post.write_text(post.read_text("utf-8").replace("\n\n", f"\nSlug: {slug}\n\n", 1), "utf-8")
+    (project / "content" / "posts" / "webchat-fr.md").write_text(
+        "Title: Clavardage en langage clair\n"
+        "Date: 2026-09-28 10:00\n"
+        f"Slug: {slug}\n"
+        "Lang: fr\n"
+        "\n"
+        "Nous avons tenu un clavardage sur le langage clair avec nos collègues. "
+        "Les gens ont posé de bonnes questions et nous avons tiré parti de leurs idées.\n",
+        encoding="utf-8",
+    )
+    result = build(project / "pelicanconf.py")
+    assert not result.report.failed, result.report.to_text()
+    french = list(result.output.glob(f"fr/*/*/{slug}/index.html"))
+    assert len(french) == 1
+    page = french[0].read_text("utf-8")
+    assert '<html lang="fr">' in page
+    assert 'hreflang="en"' in page
+    english = next(result.output.glob(f"20*/*/{slug}/index.html")).read_text("utf-8")
+    assert '<html lang="en">' in english and 'hreflang="fr"' in english
