@@ -35,9 +35,9 @@ _MARKERS = {
         r"you|we|they|be|been|for|will|would|our|their|what|how)\b"
     ),
     "fr": re.compile(
-        r"\b(?:le|la|les|des|du|est|et|une|un|pour|dans|que|qui|pas|sur|avec|nous|vous|je|"
+        r"\b(?:le|la|les|des|du|est|une|un|pour|dans|que|qui|pas|sur|avec|nous|vous|je|"
         r"au|aux|ce|cette|ces|sont|mais|il|elle|ils|elles|ne|leur|leurs|notre|nos|votre|"
-        r"tres|plus|ou|donc|aussi|ete|etre|avons|avez|sommes|etes|chez)\b|"
+        r"tres|ou|donc|aussi|ete|etre|avons|avez|sommes|etes|chez)\b|"
         r"\b(?:l|d|j|n|c|qu|s)['’](?=[a-z])"
     ),
 }
@@ -59,21 +59,26 @@ class Span:
 
 _lock = threading.Lock()
 _identifier: Any = None
-_identifier_langs: tuple[str, ...] = ()
+# Fewer words than this: too little for py3langid to tell French from its
+# neighbours, so only the site's languages are compared.
+SHORT = 12
 
 
-def _classify(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
-    global _identifier, _identifier_langs
+def _classify(text: str, languages: tuple[str, ...]) -> tuple[str, float, str]:
+    """(the best of ``languages``, its probability against the others of them, the
+    best of all py3langid's languages). A Spanish post is "es", not French."""
+    global _identifier
     with _lock:
         if _identifier is None:
             from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
             _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        if _identifier_langs != languages:
-            _identifier.set_languages(list(languages))
-            _identifier_langs = languages
-        lang, prob = _identifier.classify(text)
-    return str(lang), float(prob)
+        ranked = _identifier.rank(text)
+    probs = {str(lang): float(p) for lang, p in ranked}
+    top = str(ranked[0][0]) if ranked else languages[0]
+    best = max(languages, key=lambda k: probs.get(k, 0.0))
+    total = sum(probs.get(k, 0.0) for k in languages) or 1.0
+    return best, probs.get(best, 0.0) / total, top
 
 
 def identifier_loaded() -> bool:
@@ -122,8 +127,17 @@ def spans(doc: TextDocument, text: str, languages: tuple[str, ...]) -> list[Span
         folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     first = languages[0]
     base = declared(doc)
-    if base not in languages:
-        base = None
+    if base is not None and base not in languages:
+        return [Span(0, len(text), first)]  # a language the site does not judge: as before
+    # the common case, an English text: one cheap scan for French function words
+    if (
+        first != "fr"
+        and "fr" in languages
+        and base in (None, first)
+        and len(text) > 200
+        and len(_MARKERS["fr"].findall(folded)) < 3
+    ):
+        return [Span(0, len(text), first)]
     whole = _counts(folded, 0, len(folded), languages)
     if base is None:
         # py3langid only when another language's function words outnumber the first's
@@ -141,9 +155,13 @@ def spans(doc: TextDocument, text: str, languages: tuple[str, ...]) -> list[Span
         if other is None:
             base = first
         else:
-            base = _classify(text, languages)[0]
-            if base not in languages:
-                base = first
+            best, _, top = _classify(text, languages)
+            if top in languages:
+                base = top
+            elif len(_WORD.findall(folded)) < SHORT:
+                base = best  # a title, a setting: only the site's languages compared
+            else:
+                base = first  # another language altogether: judged as the first, as before
     if all(whole[k] < 3 for k in languages if k != base):
         return [Span(0, len(text), base)]  # no paragraph can be another language
     out: list[Span] = []
@@ -161,8 +179,8 @@ def spans(doc: TextDocument, text: str, languages: tuple[str, ...]) -> list[Span
             and counts[other] >= 3
             and len(_WORD.findall(folded, a, b)) >= MIN_WORDS
         ):
-            got, prob = _classify(text[a:b], languages)
-            if got == other and prob >= PARAGRAPH_CONFIDENCE:
+            got, prob, top = _classify(text[a:b], languages)
+            if got == other and top == other and prob >= PARAGRAPH_CONFIDENCE:
                 lang = other
         if out and out[-1].language == lang:
             out[-1] = Span(out[-1].start, b, lang)

@@ -218,3 +218,14 @@ def test_a_translation_builds_under_its_language_with_links_both_ways(project: P
     assert 'hreflang="en"' in page
     english = next(result.output.glob(f"20*/*/{slug}/index.html")).read_text("utf-8")
     assert '<html lang="en">' in english and 'hreflang="fr"' in english
+
+
+def test_another_language_is_not_taken_for_french() -> None:
+    spanish = (
+        "¡Hola! Mi nombre es Edwin Torres. Soy ingeniero de software y trabajo con la gente "
+        "de la oficina para ofrecer servicios digitales en español a todas las personas."
+    )
+    doc = TextDocument("content/posts/es.md", spanish)
+    assert {s.language for s in language.spans(doc, spanish, ("en", "fr"))} == {"en"}
+    declared = TextDocument("content/posts/es2.md", "Title: Hola\nLang: es-PR\n\n" + spanish)
+    assert {s.language for s in language.spans(declared, spanish, ("en", "fr"))} == {"en"}
