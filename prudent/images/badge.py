@@ -3,12 +3,14 @@
 An ID card has a shape (ISO/IEC 7810 ID-1, 85.6 x 54 mm: long side 1.59 times
 the short, either way up) and a content (a face photograph beside printed
 lines: a name, an employer, a mark). Either alone is common (a credit card, a
-framed portrait, a book cover); together they are a badge. The detector looks
-for card-shaped quadrilaterals (edges and bright regions, which survive a
-plastic sleeve or a lanyard clip), rectifies each one, and keeps it when
-rows of small printed shapes cover a good part of it, and NudeNet's face
-detector (the model the nudity rule loads anyway: OpenCV 5 no longer ships
-Haar cascades) finds a face of a photograph's size on it.
+framed portrait, a book cover); together they are a badge. The faces are
+NudeNet's, from the whole picture (the nudity rule's own pass: OpenCV 5 no
+longer ships Haar cascades). Cards come two ways: guessed around a face's
+photograph (a rectangle of sharp edges around the face), or card-shaped
+quadrilaterals (edges and bright regions, which survive a plastic sleeve or a
+lanyard clip) with a face on them. Each is rectified and kept when the face is
+of a photograph's size, rows of small printed shapes cover a few lines' worth
+of the rest, and the rest is mostly plain ground.
 """
 
 from __future__ import annotations
@@ -26,13 +28,17 @@ CARD_AREA = (0.004, 0.6)  # share of the picture
 PHOTO_AREA = (0.0008, 0.08)  # a badge's photograph, share of the picture
 CANON = 320  # the rectified card's long side, pixels (NudeNet's own input size)
 MIN_PLAIN = 0.6  # share of the card outside the photo that is plain ground
+MIN_PLAIN_CARD = 0.4  # ... and of the whole card, photo included (checked before any face)
 MIN_PRINT = 0.03  # share of the card outside the photo covered by lines of print
 PRINT_RANGE = (0.04, 0.16)  # ... on a badge: a few lines, not a texture
 MAX_CANDIDATES = 10
-MAX_FACE_RUNS = 3  # NudeNet runs on candidate cards per picture, at most
 FACES = ("FACE_FEMALE", "FACE_MALE")
 MIN_FACE_SCORE = 0.3
 MIN_FACE_PX = 12  # in the searched picture
+MAX_FACE_RUNS = 1  # NudeNet runs on a candidate card per picture, at most ...
+MIN_SEEN_FACE = 24  # ... when its face would be smaller than this in the whole-picture pass
+WHOLE_INPUT = 320  # NudeNet's input side for the whole picture
+MIN_FACE_SHARE = 0.2  # the face on a badge, at least this share of the card's short side
 
 
 @dataclass(frozen=True)
@@ -46,50 +52,82 @@ class BadgeDetector:
     def __init__(self, nudity: NudityDetector) -> None:
         self.nudity = nudity
 
-    def find(self, gray: np.ndarray, rgb: np.ndarray, scale: float = 1.0) -> list[BadgeMatch]:
+    def find(
+        self,
+        gray: np.ndarray,
+        rgb: np.ndarray,
+        scale: float = 1.0,
+        faces: list[tuple[float, float, float, float]] | None = None,
+    ) -> list[BadgeMatch]:
         """Badges in a picture: ``gray`` is the searched copy (boxes times ``scale`` are the
-        original's pixels), ``rgb`` the same frame in colour at any size."""
+        original's pixels), ``rgb`` the same frame in colour at any size. ``faces`` are the
+        faces NudeNet found in the whole frame (in ``gray``'s pixels; the scanner passes
+        its own pass's), or None to run NudeNet on ``rgb`` here. A card holding none of
+        them is run through NudeNet itself only when it is too small for the whole
+        picture's pass to have seen its face, once per picture at most (each run costs
+        as much as the whole picture's pass)."""
         found: list[BadgeMatch] = []
         runs = 0
         k = rgb.shape[1] / gray.shape[1]
+        if faces is None:
+            faces = [
+                tuple(c / k for c in d.box)
+                for d in self.nudity.detect(Image.fromarray(rgb))
+                if d.label in FACES and d.score >= MIN_FACE_SCORE
+            ]
+        # Face first: a face NudeNet found in the whole frame, inside a photograph's
+        # rectangle (sharp straight edges around it, as no face in a scene has), with the
+        # card guessed around that photograph: no outline of the card, no NudeNet run.
+        for face in faces or []:
+            for photo in _photo_around(gray, face):
+                for quad in _around_photo(photo):
+                    card, to_image = rectify(gray, quad)
+                    known = _faces_on(quad, to_image, card.shape, [face])
+                    if known is None or print_share(card, (0, 0, 0, 0)) < MIN_PRINT:
+                        continue
+                    m = self._check(card, to_image, quad, scale, known)
+                    if m is not None:
+                        found = _keep_best(found, m)
         for quad in card_candidates(gray):
             card, to_image = rectify(gray, quad)
             if print_share(card, (0, 0, 0, 0)) < MIN_PRINT:
                 continue  # no lines of print on it at all: a picture frame, a screen, a door
-            if runs == MAX_FACE_RUNS:
-                break
-            runs += 1
-            m = self._check(card, to_image, rectify(rgb, quad * k)[0], quad, scale)
-            if m is None:
-                continue
-            # Two outlines of one badge (its edge, or guessed around its photo): the one
-            # whose face sits best in plain print wins.
-            same = [f for f in found if _overlap(m.face, f.face) > 0.5]
-            if all(m.score > f.score for f in same):
-                found = [f for f in found if f not in same] + [m]
+            if plain_share(card, (0, 0, 0, 0)) < MIN_PLAIN_CARD:
+                continue  # texture all over: a crowd, foliage, a shirt
+            known = _faces_on(quad, to_image, card.shape, faces)
+            if known is None:
+                # A face too small for the whole picture's pass may be seen on the card
+                # itself: NudeNet once per picture at most, and only then.
+                seen = 0.3 * min(_sides(quad)) * WHOLE_INPUT / max(gray.shape)
+                if runs == MAX_FACE_RUNS or seen >= MIN_SEEN_FACE:
+                    continue
+                runs += 1
+                card_rgb = rectify(rgb, quad * k)[0]
+                f = card.shape[1] / card_rgb.shape[1]
+                known = [
+                    tuple(round(c * f) for c in d.box)
+                    for d in self.nudity.detect(Image.fromarray(card_rgb))
+                    if d.label in FACES and d.score >= MIN_FACE_SCORE
+                ]
+            m = self._check(card, to_image, quad, scale, known)
+            if m is not None:
+                found = _keep_best(found, m)
         return found
 
     def _check(
         self,
         card: np.ndarray,
         to_image: np.ndarray,
-        card_rgb: np.ndarray,
         quad: np.ndarray,
         scale: float,
+        known: list[tuple[int, int, int, int]],
     ) -> BadgeMatch | None:
         ch, cw = card.shape
         short = min(ch, cw)
-        f = cw / card_rgb.shape[1]
         faces = [
-            d
-            for d in self.nudity.detect(Image.fromarray(card_rgb))
-            if d.label in FACES and d.score >= MIN_FACE_SCORE
-        ]
-        faces = [
-            tuple(round(c * f) for c in d.box)
-            for d in faces
-            if 0.15 * short <= d.box[2] * f <= 0.75 * short
-            and 0.65 <= d.box[2] / max(1, d.box[3]) <= 1.5
+            b
+            for b in known
+            if MIN_FACE_SHARE * short <= b[2] <= 0.75 * short and 0.65 <= b[2] / max(1, b[3]) <= 1.5
         ]
         # A photograph on a card: the face well inside it, and a modest part of it.
         m = 0.03 * short
@@ -127,6 +165,67 @@ class BadgeDetector:
             (round(ax * k), round(ay * k), round((bx - ax) * k), round((by - ay) * k)),
             round(min(1.0, share / PRINT_RANGE[1]), 3),
         )
+
+
+def _photo_around(gray: np.ndarray, face: tuple[float, float, float, float]) -> list[np.ndarray]:
+    """Rectangles shaped like a badge's photograph that hold ``face`` (in ``gray``'s pixels)."""
+    x, y, w, h = face
+    if not (MIN_FACE_PX <= w <= 0.25 * max(gray.shape) and 0.6 <= w / max(1.0, h) <= 1.6):
+        return []
+    ih, iw = gray.shape
+    x0, y0 = max(0, int(x - 1.2 * w)), max(0, int(y - 1.2 * h))
+    x1, y1 = min(iw, int(x + 2.2 * w)), min(ih, int(y + 2.4 * h))
+    window = cv2.GaussianBlur(gray[y0:y1, x0:x1], (3, 3), 0)
+    if window.size == 0:
+        return []
+    med = float(np.median(window))
+    edges = cv2.Canny(window, max(10.0, 0.5 * med), min(255.0, max(40.0, 1.2 * med)))
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    centre = (x + w / 2 - x0, y + h / 2 - y0)
+    out: list[np.ndarray] = []
+    for c in contours:
+        if not 1.3 * w * h <= cv2.contourArea(c) <= 8 * w * h:
+            continue
+        quad = _as_quad(c)
+        if quad is None or not _photo_aspect(quad):
+            continue
+        if cv2.pointPolygonTest(quad.reshape(-1, 1, 2), centre, False) <= 0:
+            continue
+        quad = quad + np.float32([x0, y0])
+        if not any(_quad_iou(quad, o) > 0.7 for o in out):
+            out.append(quad)
+    return out[:2]
+
+
+def _keep_best(found: list[BadgeMatch], m: BadgeMatch) -> list[BadgeMatch]:
+    """Two outlines of one badge (its edge, or guessed around its photo): the one whose
+    face sits best in plain print wins."""
+    same = [f for f in found if _overlap(m.face, f.face) > 0.5]
+    if all(m.score > f.score for f in same):
+        return [f for f in found if f not in same] + [m]
+    return found
+
+
+def _faces_on(
+    quad: np.ndarray,
+    to_image: np.ndarray,
+    shape: tuple[int, ...],
+    faces: list[tuple[float, float, float, float]],
+) -> list[tuple[int, int, int, int]] | None:
+    """The whole-frame faces inside ``quad``, in the rectified card's pixels; None if none."""
+    if not faces:
+        return None
+    to_card = np.linalg.inv(to_image)
+    out = []
+    for x, y, w, h in faces:
+        if cv2.pointPolygonTest(quad.reshape(-1, 1, 2), (x + w / 2, y + h / 2), False) <= 0:
+            continue
+        pts = np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]]).reshape(-1, 1, 2)
+        c = cv2.perspectiveTransform(pts, to_card).reshape(-1, 2)
+        (ax, ay), (bx, by) = c.min(0), c.max(0)
+        out.append((round(ax), round(ay), round(bx - ax), round(by - ay)))
+    return out or None
 
 
 def card_candidates(gray: np.ndarray) -> list[np.ndarray]:

@@ -24,7 +24,7 @@ from PIL import Image
 from prudent.images.marks import Mark, MarkError, load_marks, verified_svg
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".svg")
-LIBRARY_VERSION = "library-3"
+LIBRARY_VERSION = "library-5"
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class LibrarySettings:
     features: int = 300  # ORB features per rendering and polarity
     levels: int = 3  # ORB pyramid levels of a rendering (the searched image has its own)
     min_features: int = 40  # a logo with fewer at its largest size is refused
+    flag_anchors: bool = True  # a mark's flag locates it; only the rest of it can match
 
 
 @dataclass
@@ -46,6 +47,10 @@ class Variant:
     negative: bool
     angles: np.ndarray  # N float32, degrees (ORB's orientation)
     sizes: np.ndarray  # N float32, the feature's diameter in the rendering's pixels
+    # The rendering itself (grey, the mark dark on white whatever ``negative`` says), with
+    # the flag painted out as 0 in ``weight``: what a match's appearance is checked against.
+    picture: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint8))
+    weight: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint8))
 
 
 @dataclass(frozen=True)
@@ -247,8 +252,11 @@ def _describe(
                 ignore[side], PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=0
             )
             allowed[flag > 0] = 0
+        # The flag's features are kept to find the mark by (at a small size its lettering
+        # has none), but never to decide: the appearance check leaves the flag out.
+        detect = np.full(padded.shape, 255, np.uint8) if settings.flag_anchors else allowed
         for negative, picture in ((False, padded), (True, 255 - padded)):
-            kps, des = orb.detectAndCompute(picture, allowed)
+            kps, des = orb.detectAndCompute(picture, detect)
             n = 0 if des is None else len(kps)
             if n < settings.min_features:
                 if side == largest and not negative:
@@ -261,7 +269,10 @@ def _describe(
             size = (img.shape[1], img.shape[0])
             angles = np.float32([kp.angle for kp in kps])
             sizes = np.float32([kp.size for kp in kps])
-            lib.variants.append(Variant(ref, size, pts, des, negative, angles, sizes))
+            keep = allowed[PAD:-PAD, PAD:-PAD]
+            lib.variants.append(
+                Variant(ref, size, pts, des, negative, angles, sizes, img.copy(), keep.copy())
+            )
 
 
 # -- cache ---------------------------------------------------------------------------------
@@ -284,6 +295,8 @@ def _read_cache(folder: Path, key: str) -> Library | None:
                         bool(row[3]),
                         z[f"a{i}"],
                         z[f"s{i}"],
+                        z[f"g{i}"],
+                        z[f"w{i}"],
                     )
                 )
             return lib
@@ -304,6 +317,8 @@ def _write_cache(folder: Path, key: str, lib: Library) -> None:
         arrays[f"d{i}"] = v.descriptors
         arrays[f"a{i}"] = v.angles
         arrays[f"s{i}"] = v.sizes
+        arrays[f"g{i}"] = v.picture
+        arrays[f"w{i}"] = v.weight
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{key}.{os.getpid()}.npz"

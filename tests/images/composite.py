@@ -187,7 +187,10 @@ def badge_composite(
     dst = dst @ rot.T
     lo, hi = dst.min(0), dst.max(0)
     dst = dst + np.float32(
-        [rng.uniform(-lo[0] + 2, W - hi[0] - 2), rng.uniform(-lo[1] + 2, H - hi[1] - 2)]
+        [
+            rng.uniform(-lo[0] + 2, max(-lo[0] + 2, W - hi[0] - 2)),
+            rng.uniform(-lo[1] + 2, max(-lo[1] + 2, H - hi[1] - 2)),
+        ]
     )
     M = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
     warped = cv2.warpPerspective(card, M, (W, H), flags=cv2.INTER_AREA)

@@ -172,3 +172,25 @@ def test_blank_reference_logo_is_refused(tmp_path: Path) -> None:
     (logos / "plain.png").write_bytes(buf.getvalue())
     with pytest.raises(PolicyError, match=r"plain\.png: too little detail"):
         checker_for(tmp_path)
+
+
+def test_the_drawing_in_its_place_decides_not_the_features_alone(matcher: LogoMatcher) -> None:
+    """The appearance check: the picture, seen through the match's homography in the
+    rendering's frame, must look like the rendering (the GOV of LOGIN.GOV matched GOV.UK's
+    features, not its drawing)."""
+    from prudent.images.logo import appearance
+
+    v = next(v for v in matcher.library.variants if not v.negative)
+    w, h = v.size
+    scene = np.full((3 * h, 3 * w), 200, np.uint8)
+    scene[h : 2 * h, w : 2 * w] = v.picture
+    at = np.array([[1.0, 0, w], [0, 1.0, h], [0, 0, 1.0]])  # rendering -> scene
+    assert appearance(scene, at, v) > 0.9
+    # The same geometry over another drawing (the seal a third of its size away), or nothing.
+    other = np.full_like(scene, 200)
+    other[h + h // 3 : 2 * h + h // 3, w + w // 3 : 2 * w + w // 3] = v.picture
+    assert appearance(other, at, v) < LogoSettings.min_appearance
+    assert appearance(np.full_like(scene, 128), at, v) < LogoSettings.min_appearance
+    # Light on dark is the same mark, for the negative rendering.
+    neg = next(n for n in matcher.library.variants if n.negative and n.size == v.size)
+    assert appearance(255 - scene, at, neg) > 0.9

@@ -137,3 +137,16 @@ def test_the_classifier_catches_an_offensive_word_the_list_lacks(
     assert [h.matched for h in hits] == ["Rick Hart is total scum"]
     # and a word the classifier finds harmless in the same place passes
     assert attacks.find_many(["Rick Hart is total genius."]) == [[]]
+
+
+def test_a_word_only_the_classifier_knows_pointed_at_with_this_is_an_attack(
+    attacks: PersonalAttackDetector,
+) -> None:
+    texts = ["Look at this cheating scum.", "This cheating scum lied again.", "I fixed this bug."]
+    found = attacks.find_many(texts)
+    assert [[h.matched for h in hits] for hits in found] == [
+        ["this cheating scum"],
+        ["This cheating scum"],
+        [],
+    ]
+    assert "scum" not in attacks.insults  # the classifier's word, not the list's

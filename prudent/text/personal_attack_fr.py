@@ -1,0 +1,307 @@
+"""``personal-attack`` on French text: insults aimed at a named or identifiable person.
+
+The same rule id and the same idea as ``personal_attack.py``, with French grammar.
+A listed insult (``guardrails/fr/insults.txt``) counts when French says it of
+someone the reader can identify:
+
+* a predicate: "Jean Dupont est un imbécile", "Karine Roy est nulle", "la
+  ministre est une menteuse", "Marc, qui est un crétin, ...";
+* "ce crétin de Marc", "l'imbécile de Paul", "cette idiote Julie";
+* an apposition: "Marc, ce lâche, ...", "Paul, quel imbécile!";
+* "espèce de ..." in a sentence that names someone ("Marc, espèce d'idiot!");
+* a pronoun whose person was named earlier in the paragraph: "J'ai parlé à Karine
+  Roy. Elle est nulle." ("il", "elle", "c'est").
+
+The target is a name (spaCy's French ``PER`` entities decide a name spaCy knows
+as a place or an organisation is none), a title held by one person
+(``guardrails/fr/person-titles.txt``: "le ministre", "ma gestionnaire"), an
+@handle or a pronoun pointing back to one of those. Negations ("n'est pas un
+idiot", "n'est jamais nul", "loin d'être un crétin"), the author ("je suis nul"),
+quoted words and things ("ce formulaire est nul") pass. Messages are in English
+and quote the French words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from prudent.policy import Policy
+from prudent.text import french
+from prudent.text.french import Person, fold_fr
+from prudent.text.hits import Hit
+
+KEY = "rules.personal-attack."
+INSULTS = "fr/insults.txt"
+TITLES = "fr/person-titles.txt"
+
+_COPULA = re.compile(
+    r"(?:\b(?:ne|n['’])\s*)?\b(?:est|etait|etais|sera|serait|reste|restera|demeure|semble|"
+    r"parait|devient|est devenu|est devenue|a toujours ete|a ete|avait ete|s['’]\s*avere|"
+    r"s['’]\s*est montre|s['’]\s*est montree|es|es vraiment|etes)\b"
+)
+# Words that may stand between the verb and the insult: "est (vraiment) un (vrai) crétin".
+_BETWEEN = re.compile(
+    r"\A(?:\s+|(?:(?:un|une|des|le|la|les|l|d|du|de|vraiment|tellement|completement|"
+    r"totalement|tout|toute|si|trop|franchement|vrai|vraie|veritable|sacre|sacree|gros|"
+    r"grosse|pauvre|parfait|parfaite|pur|pure|tres|super|absolument|profondement|"
+    r"carrement|juste|qu|que|ne|n|pas|jamais|plus|point|loin|d'etre|etre|rien|sauf|"
+    r"aussi|encore|toujours|franche|bel|belle|bien|un peu|assez|royalement|vachement)"
+    r"(?:['’]\s*|\s+))){0,6}\Z"
+)
+_DEMONSTRATIVE = re.compile(
+    r"(?:\b(?:ce|cet|cette|quel|quelle|le|la|l|un|une|sale|gros|grosse|pauvre|vrai|vraie|"
+    r"espece\s+de|espece\s+d)(?:['’]\s*|\s+)){1,3}\Z"
+)
+_OF_NAME = re.compile(r"[ \t]+(?:de|d['’])[ \t]*|[ \t]*d['’]|[ \t]+")
+_ESPECE = re.compile(
+    r"\bespece\s+(?:de\s+|d['’]\s*)(?:(?:sale|gros|grosse|vieux|vieille|pauvre)\s+)?\Z"
+)
+_APPOSITION = re.compile(
+    r"[ \t]*,[ \t]*(?:(?:ce|cet|cette|quel|quelle|le|la|l|sale|gros|grosse|pauvre|vrai|vraie)(?:['’][ \t]*|[ \t]+)){1,2}\Z"
+)
+_RELATIVE = re.compile(r"[ \t]*,?[ \t]*qui[ \t]+\Z")
+_PRONOUN_BEFORE = re.compile(r"(?:\b(il|elle|tu|vous|je|nous|on)\s+|\b(c|t|j)['’]\s*)\Z")
+_FOLLOWING = re.compile(r"\A\s*(?:de|d['’]|a|en|pour)\b")  # "fou de joie", "nul en maths"
+_SENTENCE_CONTEXT = 3
+_VOCATIVE = re.compile(rf"(?:^|(?<=[,;:!?.]\s))([{french._UPPER}][\w'’-]+)(?=[ \t]*[,!])")
+
+FIX = "criticise the idea, the decision or the work, not the person; or leave the insult out"
+
+
+class FrenchPersonalAttackDetector:
+    """Finds insults aimed at people in French prose (see the module docstring)."""
+
+    language = "fr"
+
+    def __init__(self, policy: Policy) -> None:
+        self.insults = french.WordList(entry for _, entry in policy.read_list(INSULTS))
+        self.titles = french.WordList(
+            (entry for _, entry in policy.read_list(TITLES)), inflect=False
+        )
+
+    def find_many(self, texts: list[str]) -> list[list[Hit]]:
+        results: list[list[Hit]] = [[] for _ in texts]
+        work: list[tuple[int, int, int, int, int, int, list[tuple[int, int]]]] = []
+        for ti, text in enumerate(texts):
+            if not text.strip():
+                continue
+            folded = fold_fr(text)
+            found = self.insults.find(folded)
+            if not found:
+                continue
+            for pa, pb in french.paragraphs(text):
+                if not any(pa <= f.start < pb for f in found):
+                    continue
+                spans = french.sentences(text, pa, pb)
+                for i, (s, e) in enumerate(spans):
+                    hits = [(f.start, f.end) for f in found if s <= f.start < e]
+                    if hits:
+                        ws = spans[max(0, i - _SENTENCE_CONTEXT)][0]
+                        work.append((ti, pa, ws, s, e, i, hits))
+        if not work:
+            return results
+        docs = french.parse([texts[ti][ws:e] for ti, _, ws, _, e, _, _ in work])
+        for (ti, _, ws, s, e, _, hits), doc in zip(work, docs, strict=True):
+            text = texts[ti]
+            folded = fold_fr(text)
+            people = _entities(doc, ws)
+            judged = _Sentence(self, text, folded, ws, s, e, people)
+            last = -1
+            for a, b in hits:
+                if a < last:
+                    continue
+                got = judged.target(a, b)
+                if got is None:
+                    continue
+                target, how = got
+                start = max(s, min(target.start, a)) if target.start >= s else a
+                end = max(b, target.end if target.start >= s else b)
+                last = end
+                word = text[a:b]
+                results[ti].append(
+                    Hit(
+                        start,
+                        end,
+                        text[start:end],
+                        f"'{word}' is aimed at {target.who()} ({how}): an insult or demeaning "
+                        "claim about a named or identifiable person, in French. Public "
+                        "servants must not attack people in public, however they are named",
+                        FIX,
+                    )
+                )
+        return results
+
+
+def _entities(doc, offset: int) -> list[tuple[int, int, str]]:
+    return [(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents]
+
+
+class _Sentence:
+    """One sentence with an insult in it, and what is known of the people around it."""
+
+    def __init__(
+        self,
+        rule: FrenchPersonalAttackDetector,
+        text: str,
+        folded: str,
+        ws: int,
+        s: int,
+        e: int,
+        entities: list[tuple[int, int, str]],
+    ) -> None:
+        self.rule, self.text, self.folded = rule, text, folded
+        self.ws, self.s, self.e = ws, s, e
+        self.entities = entities
+
+    # -- who ------------------------------------------------------------------
+
+    def _label(self, a: int, b: int) -> str | None:
+        for x, y, label in self.entities:
+            if x < b and a < y:
+                return label
+        return None
+
+    def name_ending(self, end: int, floor: int) -> Person | None:
+        """A person's name, a title or a handle ending right before ``end``."""
+        title = self.rule.titles.at_end(self.folded, end, floor)
+        if title is not None:
+            # "la ministre Roy" is caught below by the name; "la ministre" alone here
+            return Person(title.start, title.end, self.text[title.start : title.end])
+        m = french.HANDLE.search(self.text, max(floor, end - 32), end)
+        if m and m.end() == end:
+            return Person(m.start(), m.end(), m.group())
+        m = french.NAME_BEFORE.search(self.text, floor, end)
+        if m is None:
+            return None
+        a, b = m.start(1), m.end(1)
+        sentence_start = self._sentence_start(a)
+        label = self._label(a, b)
+        if label in ("LOC", "ORG", "MISC"):
+            return None
+        if label != "PER" and not french.plausible_name(self.text, a, b, sentence_start):
+            return None
+        words = self.text[a:b].split()
+        while words and fold_fr(words[0].strip(".'’")) in french.NOT_NAMES:
+            a += len(words[0]) + 1
+            words = words[1:]
+        if not words:
+            return None
+        title = self.rule.titles.at_end(self.folded, a - 1, floor) if a > floor else None
+        if title is not None:
+            a = title.start
+        return Person(a, b, self.text[a:b].strip())
+
+    def name_starting(self, start: int) -> Person | None:
+        m = french.NAME_AFTER.match(self.text, start, self.e)
+        if m is None:
+            return None
+        a, b = m.start(1), m.end(1)
+        if self._label(a, b) in ("LOC", "ORG", "MISC"):
+            return None
+        words = self.text[a:b].split()
+        if all(fold_fr(w.strip(".'’")) in french.NOT_NAMES for w in words):
+            return None
+        return Person(a, b, self.text[a:b])
+
+    def _sentence_start(self, at: int) -> int:
+        return self.s if at >= self.s else self.ws
+
+    def someone_named(self, lo: int, hi: int) -> Person | None:
+        """The last person named in ``text[lo:hi]`` (entities first, then names)."""
+        people = [
+            Person(x, y, self.text[x:y])
+            for x, y, label in self.entities
+            if label == "PER" and lo <= x and y <= hi
+        ]
+        m = None
+        for m in french.HANDLE.finditer(self.text, lo, hi):
+            people.append(Person(m.start(), m.end(), m.group()))
+        for t in self.rule.titles.find(self.folded, lo, hi):
+            people.append(Person(t.start, t.end, self.text[t.start : t.end]))
+        for m in re.finditer(
+            rf"[{french._UPPER}][\w'’-]+(?:[ \t]+[{french._UPPER}][\w'’-]+){{1,2}}",
+            self.text[lo:hi],
+        ):
+            a, b = lo + m.start(), lo + m.end()
+            if self._label(a, b) not in ("LOC", "ORG", "MISC") and french.plausible_name(
+                self.text, a, b, lo
+            ):
+                people.append(Person(a, b, m.group()))
+        for m in _VOCATIVE.finditer(self.text, lo, hi):  # "Marc, espèce d'idiot!"
+            if fold_fr(m.group(1)) not in french.NOT_NAMES and self._label(
+                m.start(1), m.end(1)
+            ) not in ("LOC", "ORG", "MISC"):
+                people.append(Person(m.start(1), m.end(1), m.group(1)))
+        return max(people, key=lambda p: p.end) if people else None
+
+    # -- how -------------------------------------------------------------------
+
+    def target(self, a: int, b: int) -> tuple[Person, str] | None:
+        text, folded, s = self.text, self.folded, self.s
+        if french.quoted(text, s, a):
+            return None
+        left = folded[max(s, a - 120) : a]
+        base = max(s, a - 120)
+        # "espèce d'imbécile"
+        m = _ESPECE.search(left)
+        if m:
+            who = self.someone_named(s, self.e) or self.someone_named(self.ws, s)
+            return (who, "'espèce de ...'") if who else None
+        # "ce crétin de Marc", "l'imbécile de Paul", "cette idiote Julie"
+        if _DEMONSTRATIVE.search(left):
+            of = _OF_NAME.match(text, b)
+            if of:
+                who = self.name_starting(of.end())
+                if who is not None and (of.group().strip() or who.start == b + 1):
+                    return who, "'ce ... de' with a name"
+        # "Marc, ce lâche, ...", "Paul, quel imbécile"
+        m = _APPOSITION.search(left)
+        if m:
+            who = self.name_ending(base + m.start(), s)
+            if who is not None:
+                return who, "an apposition"
+        # predicates: "X est un crétin", "X, qui est nul", "Elle est nulle"
+        if _FOLLOWING.match(folded, b) and not self.rule.insults.find(folded, b, b + 4):
+            return None  # "fou de joie", "nul en maths"
+        copula = None
+        for c in _COPULA.finditer(folded, max(s, a - 120), a):
+            if _BETWEEN.match(folded[c.end() : a]):
+                copula = c
+                break
+        if copula is None:
+            return None
+        if french.negated(folded, copula.start(), a):
+            return None
+        before = copula.start()
+        rel = _RELATIVE.search(folded, s, before)
+        if rel and rel.end() == before:
+            before = rel.start()
+        pron = _PRONOUN_BEFORE.search(folded, s, before)
+        if pron and pron.end() == before:
+            word = pron.group(1) or pron.group(2)
+            if word in french.SELF:
+                return None  # the author: "je suis nul"
+            if word in french.SECOND:
+                who = self.someone_named(s, self.e) or self.someone_named(self.ws, s)
+                if who is None:
+                    return None
+                return Person(
+                    pron.start(), before, who.name, text[pron.start() : before].strip()
+                ), "said to them"
+            who = self.someone_named(self.ws, s)
+            if who is None:
+                return None
+            return (
+                Person(pron.start(), before, who.name, text[pron.start() : before].strip()),
+                "a pronoun for someone named before",
+            )
+        who = self.name_ending(_trim_end(text, s, before), s)
+        if who is None:
+            return None
+        return who, "said of them"
+
+
+def _trim_end(text: str, floor: int, end: int) -> int:
+    while end > floor and text[end - 1] in " \t,":
+        end -= 1
+    return end
