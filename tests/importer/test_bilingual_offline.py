@@ -177,8 +177,10 @@ def test_imported_with_link_it_builds_offline_with_one_author_per_post(
     pages = sorted(p.relative_to(out).as_posix() for p in out.glob("2021/*/*/index.html"))
     assert pages == ["2021/03/building-trust/index.html", "2021/04/two-designers/index.html"]
     # A post in another language than DEFAULT_LANG goes where Pelican's
-    # ARTICLE_LANG_SAVE_AS says (pelicanconf.py does not set it).
-    assert "Nous avons réécrit" in (out / "batir-la-confiance-fr.html").read_text()
+    # ARTICLE_LANG_SAVE_AS says: pelicanconf.py puts it under its language.
+    french = out / "fr/2021/03/batir-la-confiance/index.html"
+    assert "Nous avons réécrit" in french.read_text("utf-8")
+    assert '<html lang="fr"' in french.read_text("utf-8")
     # The feeds carry each post's author: the person, never the role.
     atom = ET.parse(out / "feeds/all.atom.xml").getroot()
     names = {
