@@ -24,6 +24,7 @@ and quote the French words.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from prudent.policy import Policy
 from prudent.text import french
@@ -33,6 +34,32 @@ from prudent.text.hits import Hit
 KEY = "rules.personal-attack."
 INSULTS = "fr/insults.txt"
 TITLES = "fr/person-titles.txt"
+FIRST_NAMES = "fr/first-names.txt"
+# "notre nouvelle directrice", "le fameux ministre": words between an owner and the title
+_TITLE_ADJECTIVES = (
+    "nouveau",
+    "nouvel",
+    "nouvelle",
+    "cher",
+    "chere",
+    "fameux",
+    "fameuse",
+    "actuel",
+    "actuelle",
+    "ancien",
+    "ancienne",
+    "grand",
+    "grande",
+    "excellent",
+    "excellente",
+    "estime",
+    "estimee",
+    "honorable",
+    "brillant",
+    "brillante",
+    "propre",
+)
+_DETERMINERS = ("le", "la", "l'", "mon", "ma", "notre", "ce", "cet", "cette")
 
 _COPULA = re.compile(
     r"(?:\b(?:ne|n['’])\s*)?\b(?:est|etait|etais|sera|serait|reste|restera|demeure|semble|"
@@ -44,7 +71,8 @@ _BETWEEN = re.compile(
     r"\A(?:\s+|(?:(?:un|une|des|le|la|les|l|d|du|de|vraiment|tellement|completement|"
     r"totalement|tout|toute|si|trop|franchement|vrai|vraie|veritable|sacre|sacree|gros|"
     r"grosse|pauvre|parfait|parfaite|pur|pure|tres|super|absolument|profondement|"
-    r"carrement|juste|qu|que|ne|n|pas|jamais|plus|point|loin|d'etre|etre|rien|sauf|"
+    r"carrement|juste|qu|que|ne|n|pas|jamais|plus|point|loin|d'etre|etre|rien|sauf|pire|"
+    r"plus grand|plus grande|d'une|d'un|"
     r"aussi|encore|toujours|franche|bel|belle|bien|un peu|assez|royalement|vachement)"
     r"(?:['’]\s*|\s+))){0,6}\Z"
 )
@@ -76,12 +104,16 @@ class FrenchPersonalAttackDetector:
     def __init__(self, policy: Policy) -> None:
         self.insults = french.WordList(entry for _, entry in policy.read_list(INSULTS))
         self.titles = french.WordList(
-            (entry for _, entry in policy.read_list(TITLES)), inflect=False
+            _with_adjectives(e for _, e in policy.read_list(TITLES)), inflect=False
+        )
+        self.first_names = frozenset(
+            french.fold_fr(entry) for _, entry in policy.read_list(FIRST_NAMES)
         )
 
     def find_many(self, texts: list[str]) -> list[list[Hit]]:
         results: list[list[Hit]] = [[] for _ in texts]
         work: list[tuple[int, int, int, int, int, int, list[tuple[int, int]]]] = []
+        # (text, paragraph, window start, sentence start, end, the next sentence's end, hits)
         for ti, text in enumerate(texts):
             if not text.strip():
                 continue
@@ -97,15 +129,16 @@ class FrenchPersonalAttackDetector:
                     hits = [(f.start, f.end) for f in found if s <= f.start < e]
                     if hits:
                         ws = spans[max(0, i - _SENTENCE_CONTEXT)][0]
-                        work.append((ti, pa, ws, s, e, i, hits))
+                        ne = spans[i + 1][1] if i + 1 < len(spans) else e
+                        work.append((ti, pa, ws, s, e, ne, hits))
         if not work:
             return results
-        docs = french.parse([texts[ti][ws:e] for ti, _, ws, _, e, _, _ in work])
-        for (ti, _, ws, s, e, _, hits), doc in zip(work, docs, strict=True):
+        docs = french.parse([texts[ti][ws:ne] for ti, _, ws, _, _, ne, _ in work])
+        for (ti, _, ws, s, e, ne, hits), doc in zip(work, docs, strict=True):
             text = texts[ti]
             folded = fold_fr(text)
             people = _entities(doc, ws)
-            judged = _Sentence(self, text, folded, ws, s, e, people)
+            judged = _Sentence(self, text, folded, ws, s, e, people, ne)
             last = -1
             for a, b in hits:
                 if a < last:
@@ -148,14 +181,20 @@ class _Sentence:
         s: int,
         e: int,
         entities: list[tuple[int, int, str]],
+        ne: int,
     ) -> None:
         self.rule, self.text, self.folded = rule, text, folded
-        self.ws, self.s, self.e = ws, s, e
+        self.ws, self.s, self.e, self.ne = ws, s, e, ne
         self.entities = entities
 
     # -- who ------------------------------------------------------------------
 
     def _label(self, a: int, b: int) -> str | None:
+        # spaCy's small French model takes many names for places or organisations:
+        # a run that starts with a common first name is a person's whatever it says.
+        first = self.text[a:b].split()[:1]
+        if first and fold_fr(first[0]) in self.rule.first_names:
+            return "PER"
         for x, y, label in self.entities:
             if x < b and a < y:
                 return label
@@ -174,6 +213,10 @@ class _Sentence:
         if m is None:
             return None
         a, b = m.start(1), m.end(1)
+        # "le ministre Dupuis", "la ministre Girard": a title makes the name a person's
+        title = self.rule.titles.at_end(self.folded, a - 1, floor) if a > floor else None
+        if title is not None and self.text[a - 1] in " \t":
+            return Person(title.start, b, self.text[title.start : b])
         sentence_start = self._sentence_start(a)
         label = self._label(a, b)
         if label in ("LOC", "ORG", "MISC"):
@@ -245,8 +288,24 @@ class _Sentence:
         # "espèce d'imbécile"
         m = _ESPECE.search(left)
         if m:
-            who = self.someone_named(s, self.e) or self.someone_named(self.ws, s)
+            who = (
+                self.someone_named(s, self.e)
+                or self.someone_named(self.ws, s)
+                or self.someone_named(self.e, self.ne)  # "Espèce d'idiot! Je parle de Marc."
+            )
             return (who, "'espèce de ...'") if who else None
+        # "Quel crétin, ce Stéphane Gauthier!", "Quelle menteuse, cette ministre!"
+        if _QUEL.search(left):
+            of = _THIS.match(text, b)
+            if of:
+                title = self.rule.titles.at(self.folded, of.start(1))
+                who = (
+                    Person(title.start, title.end, text[title.start : title.end])
+                    if title
+                    else self.name_starting(of.end())
+                )
+                if who is not None:
+                    return who, "an exclamation"
         # "ce crétin de Marc", "l'imbécile de Paul", "cette idiote Julie"
         if _DEMONSTRATIVE.search(left):
             of = _OF_NAME.match(text, b)
@@ -295,10 +354,33 @@ class _Sentence:
                 Person(pron.start(), before, who.name, text[pron.start() : before].strip()),
                 "a pronoun for someone named before",
             )
+        # "Mélanie Dubé, notre nouvelle directrice, est ...": the name before the apposition
+        apposed = _APPOSED.search(text, s, before)
+        if apposed:
+            who = self.name_ending(_trim_end(text, s, apposed.start()), s)
+            if who is not None:
+                return who, "said of them"
         who = self.name_ending(_trim_end(text, s, before), s)
         if who is None:
             return None
         return who, "said of them"
+
+
+_QUEL = re.compile(r"\bquel(?:le)?s?\s+(?:(?:sale|gros|grosse|pauvre|vrai|vraie|beau|belle)\s+)?\Z")
+_THIS = re.compile(r"[ \t]*,[ \t]*((?:ce|cet|cette)[ \t]+)")
+_APPOSED = re.compile(r",[ \t]*[^,.;:!?\n]{2,60},[ \t]*\Z")
+
+
+def _with_adjectives(entries: Iterable[str]) -> list[str]:
+    """Each "<owner> <title>" entry also with an adjective between: "notre nouvelle
+    directrice", "le fameux ministre"."""
+    out = []
+    for entry in entries:
+        out.append(entry)
+        det, _, title = entry.partition(" ")
+        if title and fold_fr(det) in _DETERMINERS:
+            out += [f"{det} {adjective} {title}" for adjective in _TITLE_ADJECTIVES]
+    return out
 
 
 def _trim_end(text: str, floor: int, end: int) -> int:

@@ -8,9 +8,14 @@ from ``rules.workplace-complaint.employer_names``) and, in the same sentence,
 
 * a first-person feeling before it (``workplace-feelings.txt``): "je déteste mon
   travail", "j'en ai marre de mon patron", "ras le bol du bureau";
+* a first-person feeling after it in the same sentence: "ma gestionnaire nous
+  surcharge et je n'en peux plus";
 * a judgement said of it (``workplace-complaints.txt`` and ``insults.txt``): "mon
   patron est nul", "la direction est incompétente", "mon travail est un enfer",
-  "ma gestionnaire toxique", "mon incompétent de patron".
+  "ma gestionnaire toxique", "mon incompétent de patron", or passed on the whole
+  sentence with "c'est" ("mon employeur a gelé nos salaires, c'est honteux");
+* what it does to its people (``workplace-conduct.txt``): "mon patron s'en fiche",
+  "la direction nous ment", "mon employeur nous traite comme des numéros".
 
 Negated ("je ne déteste pas mon travail", "mon patron n'est pas nul") and
 hypothetical ("si votre patron est nul, ...") sentences, someone else's workplace
@@ -25,13 +30,15 @@ from prudent.policy import Policy
 from prudent.text import french
 from prudent.text.french import fold_fr
 from prudent.text.hits import Hit
+from prudent.text.workplace_complaint import employer_variants
 
 KEY = "rules.workplace-complaint."
-WORDS, FEELINGS, COMPLAINTS, INSULTS = (
+WORDS, FEELINGS, COMPLAINTS, INSULTS, CONDUCT = (
     "fr/workplace-words.txt",
     "fr/workplace-feelings.txt",
     "fr/workplace-complaints.txt",
     "fr/insults.txt",
+    "fr/workplace-conduct.txt",
 )
 _COPULA = re.compile(
     r"[ \t]*(?:,[ \t]*)?(?:qui[ \t]+)?(?:(?:ne|n['’])[ \t]*)?(?:est|etait|sont|etaient|reste|"
@@ -42,8 +49,13 @@ _BETWEEN = re.compile(
     r"\A(?:[ \t]+|(?:(?:un|une|des|le|la|les|l|d|du|de|vraiment|tellement|completement|"
     r"totalement|tout|toute|si|trop|franchement|vrai|vraie|veritable|tres|absolument|"
     r"carrement|juste|qu|que|ne|n|pas|jamais|plus|point|encore|toujours|devenu|devenue|"
-    r"devenus|un peu|assez|vachement|d'une|d'un)(?:['’][ \t]*|[ \t]+))){0,6}\Z"
+    r"devenus|un peu|assez|vachement|d'une|d'un|aussi|si mal|mal|rien|d'autre|autre chose|"
+    r"qu'une|qu'un)(?:['’][ \t]*|[ \t]+))){0,6}\Z"
 )
+# "..., c'est honteux": a judgement passed on what the sentence said of the workplace
+_VERDICT = re.compile(r"(?:^|[,;:—–-][ \t]*|\bet[ \t]+)(?:c['’][ \t]*est|c['’][ \t]*etait)\b")
+# An employer's acronym ("DES", "D.E.S.") is matched in its own capitals: "des" is a word.
+_ACRONYM = re.compile(r"\A[A-Z0-9.& ]+\Z")
 # "est complètement déconnectée et inutile": other words said of it before the judgement
 _LIST_BEFORE = re.compile(r"\A(?:[ \t]+[\w'’-]+){1,3}[ \t]*(?:,|\bet\b|\bou\b)(?=[ \t])")
 _HYPOTHETICAL = re.compile(r"\b(?:si|s['’]il|s['’]ils|quand|lorsque|lorsqu['’]|meme si)\b")
@@ -66,9 +78,20 @@ class FrenchWorkplaceComplaintDetector:
     language = "fr"
 
     def __init__(self, policy: Policy) -> None:
-        names = policy.get_str_list(KEY + "employer_names", [])
+        names = employer_variants(policy.get_str_list(KEY + "employer_names", []))
         self.workplace = french.WordList(
-            [entry for _, entry in policy.read_list(WORDS)] + names, inflect=False
+            [entry for _, entry in policy.read_list(WORDS)]
+            + [n for n in names if not _ACRONYM.match(n)],
+            inflect=False,
+        )
+        acronyms = sorted((n for n in names if _ACRONYM.match(n)), key=len, reverse=True)
+        self.acronyms = (
+            re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, acronyms)) + r")(?![\w])")
+            if acronyms
+            else None
+        )
+        self.conduct = french.WordList(
+            (entry for _, entry in policy.read_list(CONDUCT)), inflect=False
         )
         self.feelings = french.WordList(
             (entry for _, entry in policy.read_list(FEELINGS)), inflect=False
@@ -86,6 +109,10 @@ class FrenchWorkplaceComplaintDetector:
             return []
         folded = fold_fr(text)
         places = self.workplace.find(folded)
+        if self.acronyms is not None:
+            places += [
+                french.Found(m.start(), m.end(), m.group()) for m in self.acronyms.finditer(text)
+            ]
         places += [french.Found(m.start(1), m.end(), m.group(1)) for m in _ROLE_OF.finditer(folded)]
         if not places:
             return []
@@ -133,6 +160,29 @@ class FrenchWorkplaceComplaintDetector:
                 )
             if _HYPOTHETICAL.search(folded, s, w.start):
                 continue
+            # a feeling after it: "ma gestionnaire nous surcharge et je n'en peux plus"
+            for f in self.feelings.find(folded, w.end, e):
+                if not _HYPOTHETICAL.search(folded, w.end, f.start):
+                    return (
+                        w.start,
+                        f.end,
+                        f"'{_clip(text[w.start : f.end])}' is a complaint about your own "
+                        f"workplace (the feeling '{text[f.start : f.end]}' about "
+                        f"'{text[w.start : w.end]}', in French): public servants must not "
+                        "publish complaints about their job, boss, colleagues or employer",
+                    )
+            # what it does to its people: "mon patron s'en fiche", "la direction nous ment"
+            for c in self.conduct.find(folded, w.end, min(e, w.end + 60)):
+                if _NEGATION_WORD.search(folded, w.end, c.start) or french.quoted(text, s, c.start):
+                    continue
+                return (
+                    w.start,
+                    c.end,
+                    f"'{_clip(text[w.start : c.end])}' is a complaint about your own workplace "
+                    f"('{text[c.start : c.end]}', said of '{text[w.start : w.end]}', in French): "
+                    "public servants must not publish complaints about their job, boss, "
+                    "colleagues or employer",
+                )
             # "mon patron est nul", "ma gestionnaire toxique", "la direction, c'est une farce"
             m = _COPULA.match(folded, w.end)
             at = m.end() if m else w.end
@@ -152,7 +202,26 @@ class FrenchWorkplaceComplaintDetector:
                     "public servants must not publish complaints about their job, boss, "
                     "colleagues or employer",
                 )
+            # "mon employeur nous traite comme des numéros, c'est honteux"
+            for v in _VERDICT.finditer(folded, w.end, e):
+                at = v.end()
+                j = next(iter(self.judgements.find(folded, at, min(e, at + 40))), None)
+                if j is None or not _BETWEEN.match(folded[at : j.start]):
+                    continue
+                if french.negated(folded, v.start(), j.start):
+                    continue
+                return (
+                    w.start,
+                    j.end,
+                    f"'{_clip(text[w.start : j.end])}' is a complaint about your own workplace "
+                    f"('{text[v.start() : j.end].lstrip(',;:—–- ')}', said of what "
+                    f"'{text[w.start : w.end]}' did, in French): public servants must not "
+                    "publish complaints about their job, boss, colleagues or employer",
+                )
         return None
+
+
+_NEGATION_WORD = re.compile(r"\b(?:pas|jamais|guere|nullement|aucunement)\b")
 
 
 def _clip(text: str, limit: int = 60) -> str:
