@@ -33,7 +33,7 @@ from prudent.text.partisan_language import PERSON, Endorsement, Language
 from prudent.text.prepare import Vocabulary, fold, joined_view, metadata_fields
 
 RULE = "partisan"
-DEFAULT_LEXICONS = ["ca", "uk", "us"]
+DEFAULT_LEXICONS = ["ca", "uk", "us", "fr"]
 DEFAULT_LANGUAGES = ["en"]
 WHY = (
     "a public servant's personal notebook must stay politically neutral, and party names "

@@ -70,7 +70,7 @@ _COPULA = re.compile(
 _BETWEEN = re.compile(
     r"\A(?:\s+|(?:(?:un|une|des|le|la|les|l|d|du|de|vraiment|tellement|completement|"
     r"totalement|tout|toute|si|trop|franchement|vrai|vraie|veritable|sacre|sacree|gros|"
-    r"grosse|pauvre|parfait|parfaite|pur|pure|tres|super|absolument|profondement|"
+    r"grosse|pauvre|parfait|parfaite|pur|pure|tres|super|absolument|profondement|beau|bel|"
     r"carrement|juste|qu|que|ne|n|pas|jamais|plus|point|loin|d'etre|etre|rien|sauf|pire|"
     r"plus grand|plus grande|d'une|d'un|"
     r"aussi|encore|toujours|franche|bel|belle|bien|un peu|assez|royalement|vachement)"
@@ -189,11 +189,16 @@ class _Sentence:
 
     # -- who ------------------------------------------------------------------
 
+    def _first_name(self, word: str) -> bool:
+        """A common first name, compound ones by their first part ("Pierre-Luc")."""
+        folded = fold_fr(word)
+        return folded in self.rule.first_names or folded.split("-")[0] in self.rule.first_names
+
     def _label(self, a: int, b: int) -> str | None:
         # spaCy's small French model takes many names for places or organisations:
         # a run that starts with a common first name is a person's whatever it says.
         first = self.text[a:b].split()[:1]
-        if first and fold_fr(first[0]) in self.rule.first_names:
+        if first and self._first_name(first[0]):
             return "PER"
         for x, y, label in self.entities:
             if x < b and a < y:
@@ -206,6 +211,10 @@ class _Sentence:
         if title is not None:
             # "la ministre Roy" is caught below by the name; "la ministre" alone here
             return Person(title.start, title.end, self.text[title.start : title.end])
+        # "la présidente du conseil", "le directeur de la division": a title and its field
+        for title in reversed(self.rule.titles.find(self.folded, max(floor, end - 80), end)):
+            if _FIELD.fullmatch(self.folded, title.end, end):
+                return Person(title.start, end, self.text[title.start : end])
         m = french.HANDLE.search(self.text, max(floor, end - 32), end)
         if m and m.end() == end:
             return Person(m.start(), m.end(), m.group())
@@ -260,7 +269,9 @@ class _Sentence:
         for m in french.HANDLE.finditer(self.text, lo, hi):
             people.append(Person(m.start(), m.end(), m.group()))
         for t in self.rule.titles.find(self.folded, lo, hi):
-            people.append(Person(t.start, t.end, self.text[t.start : t.end]))
+            named = french.NAME_AFTER.match(self.text, t.end, hi)  # "le ministre Fraser"
+            end = named.end(1) if named and self.text[t.end : t.end + 1] == " " else t.end
+            people.append(Person(t.start, end, self.text[t.start : end]))
         for m in re.finditer(
             rf"[{french._UPPER}][\w'’-]+(?:[ \t]+[{french._UPPER}][\w'’-]+){{1,2}}",
             self.text[lo:hi],
@@ -269,6 +280,10 @@ class _Sentence:
             if self._label(a, b) not in ("LOC", "ORG", "MISC") and french.plausible_name(
                 self.text, a, b, lo
             ):
+                people.append(Person(a, b, m.group()))
+        for m in _FIRST_WORD.finditer(self.text, lo, hi):  # "Pierre-Luc a encore ..."
+            a, b = m.start(), m.end()
+            if self._first_name(m.group()):
                 people.append(Person(a, b, m.group()))
         for m in _VOCATIVE.finditer(self.text, lo, hi):  # "Marc, espèce d'idiot!"
             if fold_fr(m.group(1)) not in french.NOT_NAMES and self._label(
@@ -319,6 +334,14 @@ class _Sentence:
             who = self.name_ending(base + m.start(), s)
             if who is not None:
                 return who, "an apposition"
+        # a verbless exclamation: "Le ministre Fraser : quel bouffon.", "J'ai croisé
+        # Martine Roy. Quelle conne, franchement.", "Le chroniqueur X? Un imbécile."
+        clause = max([s, *(m.end() for m in _CLAUSE.finditer(text, s, a))])
+        if _EXCLAIM_BEFORE.fullmatch(folded, clause, a) and _EXCLAIM_AFTER.match(folded, b):
+            who = self.someone_named(s, clause) if clause > s else None
+            who = who or self.someone_named(self.ws, s)
+            if who is not None:
+                return who, "an exclamation about them"
         # predicates: "X est un crétin", "X, qui est nul", "Elle est nulle"
         if _FOLLOWING.match(folded, b) and not self.rule.insults.find(folded, b, b + 4):
             return None  # "fou de joie", "nul en maths"
@@ -366,6 +389,17 @@ class _Sentence:
         return who, "said of them"
 
 
+_FIRST_WORD = re.compile(rf"(?<![\w'’-])[{french._UPPER}][\w'’-]+")
+_FIELD = re.compile(
+    r"[ \t]+(?:du|des|de[ \t]+la|de[ \t]+l['’]|de|d['’])[ \t]*[\w'’-]+(?:[ \t]+[\w'’-]+){0,2}[ \t]*"
+)
+_CLAUSE = re.compile(r"[:?!—–][ \t]*")
+_EXCLAIM_BEFORE = re.compile(
+    r"[ \t]*(?:(?:quel|quelle|quels|quelles|un|une|des|vrai|vraie|sacre|sacree|beau|bel|"
+    r"belle|gros|grosse|pauvre|parfait|parfaite|franchement|vraiment|honnetement|encore|"
+    r"quel beau|espece)(?:['’][ \t]*|[ \t]+))+"
+)
+_EXCLAIM_AFTER = re.compile(r"(?:[ \t,]+[\w'’-]+){0,5}[ \t]*[.!…]*[ \t\n]*(?:$|\Z)")
 _QUEL = re.compile(r"\bquel(?:le)?s?\s+(?:(?:sale|gros|grosse|pauvre|vrai|vraie|beau|belle)\s+)?\Z")
 _THIS = re.compile(r"[ \t]*,[ \t]*((?:ce|cet|cette)[ \t]+)")
 _APPOSED = re.compile(r",[ \t]*[^,.;:!?\n]{2,60},[ \t]*\Z")

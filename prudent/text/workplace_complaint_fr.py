@@ -40,6 +40,7 @@ WORDS, FEELINGS, COMPLAINTS, INSULTS, CONDUCT = (
     "fr/insults.txt",
     "fr/workplace-conduct.txt",
 )
+SARCASM = "fr/workplace-sarcasm.txt"
 _COPULA = re.compile(
     r"[ \t]*(?:,[ \t]*)?(?:qui[ \t]+)?(?:(?:ne|n['’])[ \t]*)?(?:est|etait|sont|etaient|reste|"
     r"restent|devient|deviennent|semble|semblent|parait|demeure|a toujours ete|ont toujours ete|"
@@ -90,6 +91,9 @@ class FrenchWorkplaceComplaintDetector:
             if acronyms
             else None
         )
+        self.sarcasm = french.WordList(
+            (entry for _, entry in policy.read_list(SARCASM)), inflect=False
+        )
         self.conduct = french.WordList(
             (entry for _, entry in policy.read_list(CONDUCT)), inflect=False
         )
@@ -120,15 +124,33 @@ class FrenchWorkplaceComplaintDetector:
         for pa, pb in french.paragraphs(text):
             if not any(pa <= w.start < pb for w in places):
                 continue
+            about_work = False  # the sentence before was about one's own work
             for s, e in french.sentences(text, pa, pb):
                 here = [w for w in places if s <= w.start < e]
-                if not here:
-                    continue
-                got = self._complaint(text, folded, s, e, here)
+                got = self._complaint(text, folded, s, e, here) if here else None
+                got = got or (self._verdict(text, folded, s, e) if here or about_work else None)
+                about_work = bool(here)
                 if got:
                     a, b, message = got
                     hits.append(Hit(a, b, text[a:b], message, FIX))
         return hits
+
+    def _verdict(self, text: str, folded: str, s: int, e: int) -> tuple | None:
+        """A sentence that is only a verdict or a sarcastic tag: "Ridicule.", "Merci
+        pour rien.", "Vive la fonction publique!" (about work said just before)."""
+        words = folded[s:e].strip(" .!?…").strip()
+        if len(words.split()) > 6 or french.quoted(text, s, s + 1):
+            return None
+        found = self.sarcasm.at(folded, s)
+        if found is None or folded[found.end : e].strip(" .!?…»\"'"):
+            return None
+        return (
+            s,
+            e,
+            f"'{_clip(text[s:e])}' is a complaint about your own workplace (a verdict or "
+            "sarcasm after talk about your work, in French): public servants must not "
+            "publish complaints about their job, boss, colleagues or employer",
+        )
 
     def _complaint(self, text: str, folded: str, s: int, e: int, places) -> tuple | None:
         if french.quoted(text, s, places[0].start):
