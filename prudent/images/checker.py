@@ -60,8 +60,9 @@ DEFAULT_BLOCK = [
 ]
 SEVERITIES = ("error", "warning")
 BADGE_CHOICES = ("error", "warning", "off")  # images.logo.badge
-# 2: SVG external references in CSS and every href; 3: shipped marks, ID badges, boxes
-CODE_VERSION = "images-3"
+# 2: SVG external references in CSS and every href; 3: shipped marks, ID badges, boxes;
+# 4: CSS escapes and comments decoded before looking for what an SVG loads
+CODE_VERSION = "images-4"
 STRIP_COMMAND = ".venv/bin/invoke strip-location"
 
 
@@ -368,7 +369,7 @@ class ImageChecker:
                 str(active[0]),
                 f"{name} is an SVG with active content ({'; '.join(active[:5])}): opened on its "
                 "own it runs code under your blog's address",
-                "Remove the scripts and event handlers (export a plain SVG, or a PNG), then build again.",
+                f"Remove {_active_parts(active)} (export a plain SVG, or a PNG), then build again.",
             )
         for url in result.get("external") or []:
             self._emit(
@@ -552,6 +553,27 @@ def _box(box: list[int], label: str, score: float, frame: int = 0) -> dict[str, 
         "score": float(score),
         "frame": int(frame),
     }
+
+
+def _active_parts(active: list[str]) -> str:
+    """What to remove, named after what the SVG scan found ("the <foreignObject> element")."""
+    parts: list[str] = []
+    for what in active:
+        if what.startswith("an event handler"):
+            part = "the event handlers (on...= attributes)"
+        elif what.startswith("a script URL"):
+            part = "the javascript: URLs"
+        elif what.startswith("an <!ENTITY>"):
+            part = "the <!ENTITY> declarations"
+        elif what == "a <script> element":
+            part = "the scripts"
+        elif what.startswith("a <") and what.endswith(" element"):
+            part = f"the {what.removeprefix('a ').removesuffix(' element')} element"
+        else:
+            part = what
+        if part not in parts:
+            parts.append(part)
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
 def _unscannable(t: _Target, reason: str, name: str = "") -> str:

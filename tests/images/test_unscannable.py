@@ -88,6 +88,22 @@ def test_svg_with_script_and_handlers_is_unsafe(checker: ImageChecker, tmp_path:
     [finding] = checker.check(site).findings
     assert (finding.rule, str(finding.location)) == ("unsafe-svg", "content/images/chart.svg:1:1")
     assert "onclick" in finding.message and "<script>" in finding.message
+    assert finding.fix.startswith("Remove the event handlers (on...= attributes) and the scripts")
+
+
+def test_svg_with_a_foreign_object_is_told_to_remove_it(
+    checker: ImageChecker, tmp_path: Path
+) -> None:
+    # Red team F5: no script in it, yet the fix said "Remove the scripts and event handlers".
+    foreign = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject width="9" height="9">'
+        b'<div xmlns="http://www.w3.org/1999/xhtml"><p>Just text</p></div></foreignObject></svg>'
+    )
+    site = make_site(tmp_path, {}, {"images/fo.svg": foreign})
+    [finding] = checker.check(site).findings
+    assert (finding.rule, str(finding.location)) == ("unsafe-svg", "content/images/fo.svg:1:1")
+    assert finding.fix.startswith("Remove the <foreignObject> element (")
+    assert "script" not in finding.fix
 
 
 def test_plain_svg_and_data_uri_images_pass(checker: ImageChecker, tmp_path: Path) -> None:
