@@ -124,7 +124,7 @@ class ImageChecker:
             raise p.error(
                 "images.nudity.min_score", "'images.nudity.min_score' must be between 0.2 and 1"
             )
-        tile_above = p.get("images.nudity.tile_above", int, 1600)
+        tile_above = p.positive("images.nudity.tile_above", int, 1600)
         self.severity = {
             NUDITY: Severity(p.choice("images.nudity.severity", SEVERITIES, "error")),
             LOGO: Severity(p.choice("images.logo.severity", SEVERITIES, "error")),
@@ -164,19 +164,21 @@ class ImageChecker:
         except LogoError as exc:
             raise p.error("images.logo.references", str(exc)) from None
         remote = RemoteSettings(
-            timeout_seconds=p.get("images.remote.timeout_seconds", float, 10.0),
-            max_bytes=p.get("images.remote.max_bytes", int, 20_000_000),
-            cache_hours=p.get("images.remote.cache_hours", float, 24.0),
+            timeout_seconds=p.positive("images.remote.timeout_seconds", float, 10.0),
+            max_bytes=p.positive("images.remote.max_bytes", int, 20_000_000),
+            cache_hours=p.non_negative(
+                "images.remote.cache_hours", float, 24.0, "download every build"
+            ),
             offline=p.get("images.remote.offline", bool, False),
         )
         self.settings = ScanSettings(
-            max_pixels=p.get("images.max_pixels", int, 64_000_000),
-            max_frames=max(1, p.get("images.max_frames", int, 16)),
+            max_pixels=p.positive("images.max_pixels", int, 64_000_000),
+            max_frames=p.positive("images.max_frames", int, 16),
             tile_above=tile_above,
             logo=logo,
             badges=self.badge != "off",
         )
-        workers = p.get("images.workers", int, 0)
+        workers = p.non_negative("images.workers", int, 0, "one per CPU core")
         use_cache = p.get("images.cache", bool, True)
         self.allows = self._read_allows()
         # Allowances apply when findings are made, so they do not invalidate results.
