@@ -93,7 +93,8 @@ _ABSOLUTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 # CSS in a page: a <style> sheet and style= attributes (of any element).
 _STYLE_SHEET = re.compile(r"<style\b[^>]*>(.*?)(?:</style\s*>|\Z)", re.I | re.S)
 _STYLE_ATTR = re.compile(
-    r"""<[A-Za-z][^\s/>]*[^>]*?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I | re.S
+    r"""<[A-Za-z][^\s/>]*[^>]{0,4000}?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    re.I | re.S,
 )
 _ATTR = re.compile(
     r"""\s((?:xlink:)?href|src|srcset|data-src|data-srcset|poster|data)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""",
