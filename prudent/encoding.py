@@ -55,8 +55,14 @@ class NotUtf8:
     iconv: str = ""
     label: str = ""
     sample: tuple[str, str] = ("", "")  # (the bytes shown as ?, the same word in ``codec``)
+    binary: str = ""  # not text at all: what it is ("binary data", "a PNG image")
 
     def reason(self) -> str:
+        if self.binary:
+            return (
+                f"not text: the file holds {self.binary} (byte 0x{self.byte:02X} is not "
+                "valid UTF-8, and it has NUL bytes, which no text has)"
+            )
         text = f"not UTF-8: byte 0x{self.byte:02X} is not valid UTF-8"
         if self.codec:
             text += f"; the file looks like {self.label}"
@@ -67,6 +73,14 @@ class NotUtf8:
         return text
 
     def fix(self, path: str) -> str:
+        if self.binary:
+            suffix = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+            return (
+                "Move it out of content/ (a picture goes under content/images/, linked from a "
+                "post), or rename it so that it does not end in "
+                + (f".{suffix}" if suffix else "a text suffix")
+                + " (the build reads every such file as a post or a page)"
+            )
         if not self.codec:
             return (
                 "Open it in your editor, pick the encoding it was written in, and save it as UTF-8"
@@ -113,6 +127,8 @@ def diagnose(data: bytes, start: int | None = None) -> NotUtf8:
     line = before.count(b"\n") + 1
     col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
     codec, iconv, label = _guess(data)
+    if not codec and b"\0" in data:
+        return NotUtf8(line, col, data[start], binary=_binary_kind(data))
     sample = ("", "")
     if codec:
         sample = (_word(data, start, "utf-8"), _word(data, start, codec))
@@ -132,10 +148,19 @@ def _guess(data: bytes) -> tuple[str, str, str]:
     for bom, codec, iconv, label in _BOMS:
         if data.startswith(bom):
             return codec, iconv, label
-    if len(data) >= 4 and data[1::2].count(0) > len(data) // 4:
-        return "utf_16_le", "UTF-16LE", "UTF-16 (little-endian, no byte-order mark)"
-    if len(data) >= 4 and data[0::2].count(0) > len(data) // 4:
-        return "utf_16_be", "UTF-16BE", "UTF-16 (big-endian, no byte-order mark)"
+    if b"\0" in data:
+        # UTF-16 without a byte-order mark has NUL bytes, and so has a program or a
+        # picture: UTF-16 only if it reads as printable text, else binary (diagnose).
+        orders = [
+            ("utf_16_le", "UTF-16LE", "UTF-16 (little-endian, no byte-order mark)"),
+            ("utf_16_be", "UTF-16BE", "UTF-16 (big-endian, no byte-order mark)"),
+        ]
+        if data[0::2].count(0) > data[1::2].count(0):  # ASCII's high byte comes first
+            orders.reverse()
+        for codec, iconv, label in orders:
+            if len(data) >= 4 and _printable(data, codec):
+                return codec, iconv, label
+        return "", "", ""
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -154,6 +179,30 @@ def _guess(data: bytes) -> tuple[str, str, str]:
     codec = best.encoding
     iconv, label = _LABELS.get(codec, (codec.upper().replace("_", "-"), codec))
     return codec, iconv, label
+
+
+# The first bytes of binary files someone might save under content/ by mistake.
+_MAGIC = (
+    (b"\x7fELF", "a program (ELF executable)"),
+    (b"MZ", "a Windows program"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+)
+
+
+def _binary_kind(data: bytes) -> str:
+    return next((what for magic, what in _MAGIC if data.startswith(magic)), "binary data")
+
+
+def _printable(data: bytes, codec: str) -> bool:
+    """Whether ``data`` read as ``codec`` is mostly printable text (not a binary's bytes)."""
+    text = data[: len(data) // 2 * 2].decode(codec, "replace")
+    good = sum(1 for c in text if c.isprintable() or c in "\t\n\r\f")
+    return good >= 0.95 * len(text)
 
 
 def _reads_like_latin(text: str) -> bool:

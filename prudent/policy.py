@@ -34,6 +34,40 @@ class PolicyError(Exception):
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+_KIND_NAMES: dict[type, str] = {
+    int: "an integer",
+    float: "a number",
+    str: 'a string (in quotes: "...")',
+    bool: "true or false",
+    list: "a list ([...])",
+    dict: "a table",
+}
+
+
+def _toml(value: object) -> str:
+    """A value as it is written in TOML (``-5``, ``"lots"``, ``true``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, int):
+        return f"{value:_}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, float):
+        return f"{value:g}" if value != int(value) else str(int(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return repr(value)
+
+
+def _example(key: str, default: object) -> str:
+    """ "; write it as key = DEFAULT (the default)", when the default is a plain value."""
+    if isinstance(default, (bool, int, float, str)) or (
+        isinstance(default, list) and all(isinstance(v, (str, int, float)) for v in default)
+    ):
+        return f"; write it as, for instance, {key} = {_toml(default)} (the default)"
+    return ""
+
+
 @dataclass
 class Policy:
     root: Path
@@ -80,13 +114,35 @@ class Policy:
         if kind is float and isinstance(node, int) and not isinstance(node, bool):
             node = float(node)
         if not isinstance(node, kind) or (isinstance(node, bool) and kind in (int, float)):
-            want = (
-                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            )
+            kinds = (kind,) if isinstance(kind, type) else kind
+            want = " or ".join(_KIND_NAMES.get(k, f"a {k.__name__}") for k in kinds)
+            got = "a table" if isinstance(node, dict) else _toml(node)
             raise self.error(
-                dotted, f"'{dotted}' must be a {want}, not {type(node).__name__} {node!r}"
+                dotted, f"'{dotted}' must be {want}, not {got}{_example(keys[-1], default)}"
             )
         return node
+
+    def positive(self, dotted: str, kind: type[T], default: T) -> T:
+        """A number that must be above zero (a size, a count, a time limit)."""
+        value = self.get(dotted, kind, default)
+        if value <= 0:  # type: ignore[operator]
+            raise self.error(
+                dotted,
+                f"'{dotted}' must be a positive number, not {_toml(value)}"
+                + _example(dotted.rsplit(".", 1)[-1], default),
+            )
+        return value
+
+    def non_negative(self, dotted: str, kind: type[T], default: T, zero: str) -> T:
+        """A number that may be zero (``zero`` says what 0 means) but not below."""
+        value = self.get(dotted, kind, default)
+        if value < 0:  # type: ignore[operator]
+            raise self.error(
+                dotted,
+                f"'{dotted}' must be zero ({zero}) or more, not {_toml(value)}"
+                + _example(dotted.rsplit(".", 1)[-1], default),
+            )
+        return value
 
     def get_str_list(self, dotted: str, default: list[str] | None = None) -> list[str]:
         value = self.get(dotted, list, default if default is not None else [])

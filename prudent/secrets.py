@@ -2,7 +2,7 @@
 
 A bookmark saved from a logged-in page can carry a password
 (``https://user:hunter2@host/``), an API key, a signed link's signature or a
-session token (``?token=...``). Published, any reader can use it. The URL is
+session token (``?token=...``, ``;jsessionid=...``). Published, any reader can use it. The URL is
 published without them (the page it names is the same); the finding says
 which parts went, never their values. The names are data
 (``guardrails/secret-parameters.txt``); a value that is a JSON Web Token is
@@ -114,13 +114,14 @@ def strip_secrets(url: str, matcher: re.Pattern[str]) -> Stripped:
         removed.append("a user name and password" if colon else "a user name")
         values.extend(v for v in (password, user) if len(v) >= 4)
         netloc = hostport
+    path = _strip_path_parameters(parts.path, matcher, removed, values)
     query = _strip_parameters(parts.query, matcher, removed, values)
     fragment = parts.fragment
     if "=" in fragment:  # OAuth's implicit flow puts the token after the #
         fragment = _strip_parameters(fragment, matcher, removed, values, where="fragment ")
     if not removed:
         return Stripped(url)
-    clean = urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
+    clean = urlunsplit((parts.scheme, netloc, path, query, fragment))
     return Stripped(clean, tuple(removed), tuple(values))
 
 
@@ -143,6 +144,34 @@ def _strip_parameters(
         else:
             kept.append(pair)
     return "&".join(kept)
+
+
+def _strip_path_parameters(
+    path: str, matcher: re.Pattern[str], removed: list[str], values: list[str]
+) -> str:
+    """``/app;jsessionid=...`` without its secret ``;name=value`` path parameters.
+
+    Java servers (``;jsessionid=``) and others put the session in a path segment's
+    parameters, where the query's rules apply as well.
+    """
+    if ";" not in path:
+        return path
+    segments = []
+    for segment in path.split("/"):
+        head, *params = segment.split(";")
+        kept = [head]
+        for param in params:
+            name, eq, value = param.partition("=")
+            plain = unquote_plus(value)
+            if matcher.match(fold(unquote_plus(name))) or (eq and _JWT.match(plain)):
+                label = f"the path parameter '{unquote_plus(name)}'"
+                if label not in removed:
+                    removed.append(label)
+                values.extend(v for v in (value, plain) if len(v) >= 4)
+            else:
+                kept.append(param)
+        segments.append(";".join(kept))
+    return "/".join(segments)
 
 
 def redact(text: str, stripped: Stripped, original_url: str) -> str:

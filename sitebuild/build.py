@@ -53,8 +53,10 @@ class _Recorder(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if not _taken(record):
             return
-        from sitebuild.problems import explain
+        from sitebuild.problems import explain, is_input_error, said_elsewhere
 
+        if said_elsewhere(record):
+            return
         source = str(record.args[0]) if isinstance(record.args, tuple) and record.args else ""
         if str(record.msg).startswith("Skipping %s: could not find") and self._explained(source):
             return  # its front matter could not be read: said already
@@ -65,7 +67,8 @@ class _Recorder(logging.Handler):
             msg = record.getMessage()
             if record.exc_info and record.exc_info[1] is not None:
                 msg += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
-        self.problems.append(f"{record.levelname.lower()}: {msg}")
+        level = "error" if is_input_error(record) else record.levelname.lower()
+        self.problems.append(f"{level}: {msg}")
 
     def messages(self) -> list[str]:
         return list(self.problems)

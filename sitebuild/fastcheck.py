@@ -350,6 +350,16 @@ class _Catch(logging.Handler):
             self.seen += 1
 
 
+class _Quiet(logging.Filter):
+    """On the console's handlers meanwhile: what a read logs, the full check tells (a
+    file:line message in the build's words), so Pelican's raw line is not shown too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.levelno >= logging.WARNING and record.name.startswith(("pelican", "prudent"))
+        )
+
+
 def fast_check(
     settings_file: Path, overrides: dict[str, Any] | None, load_settings: Any
 ) -> Any | None:
@@ -415,7 +425,10 @@ def _read_changed(
     readers = _readers(settings)
     content_dir = Path(meta["content_dir"])
     docs = []
-    catch = _Catch()
+    catch, quiet = _Catch(), _Quiet()
+    consoles = list(logging.getLogger().handlers)
+    for handler in consoles:
+        handler.addFilter(quiet)
     logging.getLogger().addHandler(catch)
     try:
         for rel in changed:
@@ -441,6 +454,8 @@ def _read_changed(
             entry.mtime_ns, entry.size = st.st_mtime_ns, st.st_size
     finally:
         logging.getLogger().removeHandler(catch)
+        for handler in consoles:
+            handler.removeFilter(quiet)
     return docs
 
 

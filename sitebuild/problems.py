@@ -27,7 +27,8 @@ DATE_FORMATS = (
     "21 November 2026",
     "November 21, 2026 2:30 PM",
 )
-_BAD_DATE = re.compile(r"^'(?P<value>.*)' is not a valid date$", re.S)
+_BAD_DATE = re.compile(r"""^(?P<q>['"])(?P<value>.*)(?P=q) is not a valid date$""", re.S)
+_DUPLICATE = "Duplicate definition of '%s' for '%s'"  # yaml_metadata: a list where one value goes
 _YAML_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ]|$)")
 _META_KEY = re.compile(r"^[ \t]*(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$", re.M)
 
@@ -64,6 +65,8 @@ def explain(record: logging.LogRecord, ctx: Context) -> str | None:
             return _missing_field(ctx, str(args[0]), str(args[1]))
         if template.startswith("Error parsing YAML for file") and args and exc is not None:
             return _bad_yaml(ctx, str(args[0]), exc)
+        if template.startswith(_DUPLICATE) and len(args) > 1:
+            return _not_one_value(ctx, str(args[1]), str(args[0]))
     except OSError:
         return None  # the file went away meanwhile: Pelican's words will do
     return None
@@ -77,19 +80,87 @@ def _unreadable(ctx: Context, name: str, exc: BaseException | None) -> str:
         if data.startswith(b"\xef\xbb\xbf") and data[3:] == exc.object:
             start += 3
         return diagnose(data, start).message(shown) + "."
+    if isinstance(exc, (ValueError, IndexError, TypeError)):
+        not_one = _not_one_value(ctx, name, "date")  # date: {...} or date: []
+        if not_one is not None:
+            return not_one
     m = _BAD_DATE.match(str(exc)) if isinstance(exc, ValueError) else None
     if m:
         value = m.group("value")
         line, col = _metadata_position(path, "date", value)
         return (
             f"{shown}:{line}:{col}: the date {value!r} cannot be read. Write it like one of "
-            + ", ".join(f'"{f}"' for f in DATE_FORMATS)
-            + " (a year, month and day, optionally a time and a UTC offset)."
+            + _DATE_HINT
         )
     if exc is None:
         return f"{shown}: Pelican could not read it (no reason given); run with --verbose."
     reason = str(exc).strip() or "no message"
     return f"{shown}: Pelican could not read it: {type(exc).__name__}: {reason}."
+
+
+_DATE_HINT = (
+    ", ".join(f'"{f}"' for f in DATE_FORMATS)
+    + " (a year, month and day, optionally a time and a UTC offset)."
+)
+
+
+def said_elsewhere(record: logging.LogRecord) -> bool:
+    """A record that tells nothing the report does not: left out of the problems.
+
+    ``check`` turns on Pelican's reader cache, which stamps every file a post
+    links; a ``{static}`` image that does not exist cannot be stamped. The
+    guardrails report that image (``unscannable-image``, at the link), and a build,
+    which has no cache, logs nothing about it.
+    """
+    template = record.msg if isinstance(record.msg, str) else ""
+    args = record.args if isinstance(record.args, tuple) else ()
+    return (
+        template.startswith("Cannot get modification stamp for")
+        and len(args) > 1
+        and isinstance(args[1], FileNotFoundError)
+    )
+
+
+def is_input_error(record: logging.LogRecord) -> bool:
+    """A record Pelican logs as a warning that is an error in the input all the same."""
+    template = record.msg if isinstance(record.msg, str) else ""
+    args = record.args if isinstance(record.args, tuple) else ()
+    return template.startswith(_DUPLICATE) and bool(args) and str(args[0]) == "date"
+
+
+def _not_one_value(ctx: Context, name: str, key: str) -> str | None:
+    """``key: [2026, 1]`` or ``key: {...}`` in YAML front matter, where one value goes."""
+    path, shown = ctx.path(name.strip("'")), ctx.shown(name.strip("'"))
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    if not text.startswith("---"):
+        return None  # not YAML: "Date: [2026]" is text, a date that cannot be read
+    for m in _META_KEY.finditer(text):
+        if m.group("key").lower() != key:
+            continue
+        written, offset = m.group("value"), m.start("value")
+        if not written:  # a block list: "date:" then "  - 2026" lines
+            items = re.match(r"(?:\n[ \t]*-(?:[ \t][^\n]*)?(?=\n|$))+", text[m.end() :])
+            if items is None:
+                return None
+            written = (
+                "[" + ", ".join(i.strip()[1:].strip() for i in items.group(0).split("\n")[1:]) + "]"
+            )
+            offset = m.start("key")
+        if written[:1] not in "[{" or not written:
+            return None
+        what = "a list" if written.startswith("[") else "a mapping"
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        if key == "date":
+            return (
+                f"{shown}:{line}:{col}: the date {written!r} is {what}, not one date. "
+                "Write one date, like one of " + _DATE_HINT
+            )
+        return (
+            f"{shown}:{line}:{col}: the {key} {written!r} is {what}, where one value goes "
+            "(Pelican would keep only the first). Write one value."
+        )
+    return None
 
 
 def _metadata_position(path: Path, key: str, value: str) -> tuple[int, int]:

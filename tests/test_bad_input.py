@@ -33,6 +33,11 @@ BAD_POSTS = {
         b"See [the other post]({filename}/posts/missing.md).\n"
     ),
     "bad-yaml.md": b'---\ntitle: "unclosed\ndate: 2026-01-07\n---\n\nText.\n',
+    # Red team F1: a YAML list or mapping where the date goes.
+    "list-date.md": b"---\ntitle: L\ndate: [2026, 1]\n---\n\nText.\n",
+    "map-date.md": b"---\ntitle: M\ndate: {y: 2026}\n---\n\nText.\n",
+    # Red team F1c: a program saved as a post is binary, not UTF-16 without a BOM.
+    "program.md": b"\x7fELF\x02\x01\x01" + bytes(9) + b"\x03\x00>\x00" + bytes(range(256)) * 4,
 }
 
 # What each message must say: path:line:col and the cause, the value, the fix.
@@ -53,6 +58,21 @@ EXPECTED = {
         "looked for content/posts/missing.md",
     ),
     "bad-yaml.md": ("content/posts/bad-yaml.md:", "not valid YAML", 'title: "Notes: part 2"'),
+    "list-date.md": (
+        "error: content/posts/list-date.md:3:7:",
+        "the date '[2026, 1]' is a list, not one date",
+        '"2026-11-21 14:30"',
+    ),
+    "map-date.md": (
+        "content/posts/map-date.md:3:7:",
+        "the date '{y: 2026}' is a mapping, not one date",
+        '"2026-11-21 14:30"',
+    ),
+    "program.md": (
+        "content/posts/program.md:2:118:",
+        "not text: the file holds a program (ELF executable)",
+        "Move it out of content/",
+    ),
 }
 
 
@@ -178,3 +198,17 @@ def test_one_non_utf8_file_does_not_stop_prudent_check(project: Path) -> None:
     assert "content/posts/tories.md:4:5: error partisan:" in out  # the rest was checked
     posts = len(list((project / "content").rglob("*.md")))
     assert f"checked {posts - 1} texts" in out
+
+
+def test_check_after_an_edit_shows_pelicans_problem_once_in_its_own_words(project: Path) -> None:
+    # Red team F1: the quick re-check read the edited post with Pelican's console on,
+    # so its raw "Duplicate definition of 'date'" line showed before the full check's.
+    post = project / "content/posts/edited.md"
+    post.write_bytes(BAD_POSTS["list-date.md"].replace(b"[2026, 1]", b"2026-01-08"))
+    assert _invoke(project, "check").returncode == 0  # the index of a clean check
+    post.write_bytes(BAD_POSTS["list-date.md"])
+    checked = _invoke(project, "check")
+    both = checked.stdout + checked.stderr
+    assert checked.returncode == 1, both
+    assert "Duplicate definition" not in both
+    assert both.count("content/posts/edited.md:3:7: the date '[2026, 1]' is a list") == 1, both

@@ -151,3 +151,22 @@ def test_check_asks_a_running_watch(project: Path) -> None:
         stop.set()
         thread.join()
     assert not (project / ".cache/prudent/check.sock").exists()
+
+
+def test_a_missing_static_image_is_one_finding_and_no_pelican_warning(project: Path) -> None:
+    # Red team F2: check's reader cache logged "Cannot get modification stamp for
+    # .../nope.png [Errno 2] ..." besides the finding, which says it already.
+    post = _plain_post(project)
+    text = post.read_text()
+    post.write_text(text + "\n![x]({static}/images/nope.png)\n")
+    line = text.count("\n") + 2
+    for _ in range(2):  # a cold cache and a warm one
+        result = check(
+            project / "pelicanconf.py", dict(_overrides(project), PRUDENT_FULL_CHECK=True)
+        )
+        assert result.problems == []
+        where = post.relative_to(project).as_posix()
+        missing = [f for f in result.report.findings if f.location.path == where]
+        assert [(f.rule, str(f.location)) for f in missing] == [
+            ("unscannable-image", f"{where}:{line}:6")
+        ]

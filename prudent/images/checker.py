@@ -60,8 +60,9 @@ DEFAULT_BLOCK = [
 ]
 SEVERITIES = ("error", "warning")
 BADGE_CHOICES = ("error", "warning", "off")  # images.logo.badge
-# 2: SVG external references in CSS and every href; 3: shipped marks, ID badges, boxes
-CODE_VERSION = "images-3"
+# 2: SVG external references in CSS and every href; 3: shipped marks, ID badges, boxes;
+# 4: CSS escapes and comments decoded before looking for what an SVG loads
+CODE_VERSION = "images-4"
 STRIP_COMMAND = ".venv/bin/invoke strip-location"
 
 
@@ -123,7 +124,7 @@ class ImageChecker:
             raise p.error(
                 "images.nudity.min_score", "'images.nudity.min_score' must be between 0.2 and 1"
             )
-        tile_above = p.get("images.nudity.tile_above", int, 1600)
+        tile_above = p.positive("images.nudity.tile_above", int, 1600)
         self.severity = {
             NUDITY: Severity(p.choice("images.nudity.severity", SEVERITIES, "error")),
             LOGO: Severity(p.choice("images.logo.severity", SEVERITIES, "error")),
@@ -163,19 +164,21 @@ class ImageChecker:
         except LogoError as exc:
             raise p.error("images.logo.references", str(exc)) from None
         remote = RemoteSettings(
-            timeout_seconds=p.get("images.remote.timeout_seconds", float, 10.0),
-            max_bytes=p.get("images.remote.max_bytes", int, 20_000_000),
-            cache_hours=p.get("images.remote.cache_hours", float, 24.0),
+            timeout_seconds=p.positive("images.remote.timeout_seconds", float, 10.0),
+            max_bytes=p.positive("images.remote.max_bytes", int, 20_000_000),
+            cache_hours=p.non_negative(
+                "images.remote.cache_hours", float, 24.0, "download every build"
+            ),
             offline=p.get("images.remote.offline", bool, False),
         )
         self.settings = ScanSettings(
-            max_pixels=p.get("images.max_pixels", int, 64_000_000),
-            max_frames=max(1, p.get("images.max_frames", int, 16)),
+            max_pixels=p.positive("images.max_pixels", int, 64_000_000),
+            max_frames=p.positive("images.max_frames", int, 16),
             tile_above=tile_above,
             logo=logo,
             badges=self.badge != "off",
         )
-        workers = p.get("images.workers", int, 0)
+        workers = p.non_negative("images.workers", int, 0, "one per CPU core")
         use_cache = p.get("images.cache", bool, True)
         self.allows = self._read_allows()
         # Allowances apply when findings are made, so they do not invalidate results.
@@ -368,7 +371,7 @@ class ImageChecker:
                 str(active[0]),
                 f"{name} is an SVG with active content ({'; '.join(active[:5])}): opened on its "
                 "own it runs code under your blog's address",
-                "Remove the scripts and event handlers (export a plain SVG, or a PNG), then build again.",
+                f"Remove {_active_parts(active)} (export a plain SVG, or a PNG), then build again.",
             )
         for url in result.get("external") or []:
             self._emit(
@@ -552,6 +555,27 @@ def _box(box: list[int], label: str, score: float, frame: int = 0) -> dict[str, 
         "score": float(score),
         "frame": int(frame),
     }
+
+
+def _active_parts(active: list[str]) -> str:
+    """What to remove, named after what the SVG scan found ("the <foreignObject> element")."""
+    parts: list[str] = []
+    for what in active:
+        if what.startswith("an event handler"):
+            part = "the event handlers (on...= attributes)"
+        elif what.startswith("a script URL"):
+            part = "the javascript: URLs"
+        elif what.startswith("an <!ENTITY>"):
+            part = "the <!ENTITY> declarations"
+        elif what == "a <script> element":
+            part = "the scripts"
+        elif what.startswith("a <") and what.endswith(" element"):
+            part = f"the {what.removeprefix('a ').removesuffix(' element')} element"
+        else:
+            part = what
+        if part not in parts:
+            parts.append(part)
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
 def _unscannable(t: _Target, reason: str, name: str = "") -> str:

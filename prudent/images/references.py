@@ -24,6 +24,8 @@ from prudent.document import (
     TextDocument,
 )
 from prudent.findings import Location
+from prudent.images.css import css_loads
+from prudent.published.mapped import Mapped, add_entities
 
 LOCAL, REMOTE, DATA = "local", "remote", "data"
 
@@ -56,9 +58,43 @@ _MD_INLINE = re.compile(r"!\[(?:[^\]\\\n]|\\.)*\]\(\s*(<[^>\n]*>|[^)\s]+)")
 _MD_REF_USE = re.compile(r"!\[((?:[^\]\\\n]|\\.)*)\](?:\[((?:[^\]\\\n]|\\.)*)\])?")
 _MD_DEF = re.compile(r"^[ ]{0,3}\[((?:[^\]\\\n]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 # <object data>, <embed src> and an <iframe src> that shows an image put another
-# document or picture in the page: each is judged like an <img>.
+# document or picture in the page, and a <link href> (a style sheet, an icon, a
+# preload) has the browser fetch it: each is judged like an <img>.
 _TAG = re.compile(
-    r"<(img|source|image|video|input|use|feImage|object|embed|iframe)\b[^>]*>", re.I | re.S
+    r"<(img|source|image|video|input|use|feImage|object|embed|iframe|link)\b[^>]*>", re.I | re.S
+)
+_REL = re.compile(r"""\srel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+# <link rel=...> values that name a page or a person rather than load anything;
+# any other rel (stylesheet, icon, preload, import, manifest, one not known) loads.
+_REL_NOT_LOADING = frozenset(
+    [
+        "alternate",
+        "author",
+        "bookmark",
+        "canonical",
+        "external",
+        "help",
+        "license",
+        "me",
+        "next",
+        "nofollow",
+        "noopener",
+        "noreferrer",
+        "opener",
+        "pingback",
+        "prev",
+        "search",
+        "shortlink",
+        "tag",
+        "webmention",
+    ]
+)
+_ABSOLUTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+# CSS in a page: a <style> sheet and style= attributes (of any element).
+_STYLE_SHEET = re.compile(r"<style\b[^>]*>(.*?)(?:</style\s*>|\Z)", re.I | re.S)
+_STYLE_ATTR = re.compile(
+    r"""<[A-Za-z][^\s/>]*[^>]{0,4000}?\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    re.I | re.S,
 )
 _ATTR = re.compile(
     r"""\s((?:xlink:)?href|src|srcset|data-src|data-srcset|poster|data)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))""",
@@ -112,7 +148,7 @@ def _candidates(doc: TextDocument) -> Iterator[tuple[int, str]]:
     text = _mask_code(doc.text) if doc.kind == MARKDOWN else doc.text
     if doc.kind == PLAIN:
         stripped = text.strip()
-        if _looks_like_image(stripped):
+        if _looks_like_image(stripped) and _is_one_url(stripped):
             yield text.find(stripped), stripped
         return
     if doc.kind in (MARKDOWN, HTML):
@@ -172,6 +208,12 @@ def _html(text: str) -> Iterator[tuple[int, str]]:
                 value = attr.group(5)
             vstart = tag.start() + attr.start(2) + (0 if attr.group(5) is not None else 1)
             element = tag.group(1).lower()
+            if element == "link":
+                url = value.strip()
+                loads = name == "href" and _link_loads(tag.group(0))
+                if loads and (_ABSOLUTE.match(url) or _looks_like_image(url)):
+                    yield vstart + (len(value) - len(value.lstrip())), url
+                continue
             if name.endswith("srcset"):
                 yield from _srcset(value, vstart)
             elif name.endswith("href") and element not in ("image", "use", "feimage"):
@@ -190,6 +232,34 @@ def _html(text: str) -> Iterator[tuple[int, str]]:
     for m in _CSS_URL.finditer(text):
         if _looks_like_image(m.group(2)):
             yield m.start(2), m.group(2)
+    yield from _css(text)
+
+
+def _css(text: str) -> Iterator[tuple[int, str]]:
+    """What the page's CSS loads, read with escapes decoded (``u\\72l(``, ``@\\69mport``).
+
+    Whatever would come from another server is a reference, whatever it looks like
+    (a style sheet, a font, an image without a suffix); a local one when it names
+    an image.
+    """
+    sheets = [Mapped.verbatim(m.group(1), m.start(1)) for m in _STYLE_SHEET.finditer(text)]
+    for m in _STYLE_ATTR.finditer(text):
+        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+        value = Mapped()
+        add_entities(value, m.group(group), m.start(group), attribute=True)
+        sheets.append(value)
+    for sheet in sheets:
+        for load in css_loads(sheet):
+            if _ABSOLUTE.match(load.url) or _looks_like_image(load.url):
+                yield load.offset, load.url
+
+
+def _link_loads(tag: str) -> bool:
+    """Whether a ``<link>`` has the browser fetch its href (a style sheet, an icon, ...)."""
+    m = _REL.search(tag)
+    rel = next((g for g in m.groups() if g is not None), "") if m else ""
+    tokens = set(rel.lower().split())
+    return not tokens or not tokens <= _REL_NOT_LOADING
 
 
 def _srcset(value: str, start: int) -> Iterator[tuple[int, str]]:
@@ -213,6 +283,16 @@ def _srcset(value: str, start: int) -> Iterator[tuple[int, str]]:
             end = desc.end() if desc else end
         yield start + pos, url
         pos = end + 1
+
+
+def _is_one_url(text: str) -> bool:
+    """Whether a plain text is a URL or path alone, not CSS or a sentence that ends in one.
+
+    An SVG's ``<style>`` sheet reaches here as plain text: its ``url()``s are the
+    SVG scan's business (``svg.py``), not a file named ``rect{fill:url(...``.
+    """
+    rest = _PELICAN_PREFIX.sub("", _SITEURL.sub("", text))
+    return not re.search(r"[\s{}()<>;\\\"']", rest)
 
 
 def _looks_like_image(url: str) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
 from prudent.document import TextDocument
+from prudent.images.css import IMPORT, css_loads
 from prudent.images.decode import Unscannable, svg_text
 from prudent.published.documents import source_documents
 
@@ -33,8 +34,6 @@ ACTIVE_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "hand
 _JS_URL = re.compile(r"^\s*(?:javascript|vbscript|data:text/html)", re.I)
 # Absolute: a scheme (http:, ftp:, file:, ...) or a network path (//host).
 _ABSOLUTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.I)
-_CSS_URL = re.compile(r"""url\(\s*(["']?)(.*?)\1\s*\)""", re.I | re.S)
-_CSS_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(["']?)([^"')\s;]+)""", re.I)
 _STYLESHEET_PI = re.compile(rb"""<\?xml-stylesheet\b[^>]*?\bhref\s*=\s*["']([^"']*)["']""", re.I)
 _ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
 _SVG_NS = "http://www.w3.org/2000/svg"
@@ -74,7 +73,7 @@ def scan_svg(data: bytes, *, max_bytes: int, max_rasters: int = 32) -> SvgScan:
                 result.active.append(f'a script URL in {_local(attr)}="{value[:40]}"')
             elif name == "href" and tag in ("image", "feimage", "use"):
                 _embedded(value, result, max_rasters)
-        if tag == "style" and el.text and re.search(r"url\(\s*['\"]?\s*javascript:", el.text, re.I):
+        if tag == "style" and el.text and any(_JS_URL.match(u.url) for u in css_loads(el.text)):
             result.active.append("a script URL in a <style> sheet")
     return result
 
@@ -112,14 +111,15 @@ def _external_references(el: ET.Element, tag: str, result: SvgScan) -> None:
         ):
             for part in value.split(";"):
                 _load(part, f"<{_local(el.tag)}> that sets an href", result)
-        if "url(" in value.lower():
-            for m in _CSS_URL.finditer(value):
-                _load(m.group(2), f"url() in {_local(attr)}=", result)
+        # Presentation attributes (fill=, mask=, ...) are CSS values, as style= is.
+        for load in css_loads(value):
+            _load(load.url, f"{load.what} in {_local(attr)}=", result)
     if tag == "style" and el.text:
-        for m in _CSS_IMPORT.finditer(el.text):
-            _load(m.group(2), "a CSS @import", result, any_url=True)
-        for m in _CSS_URL.finditer(el.text):
-            _load(m.group(2), "url() in a <style> sheet", result)
+        for load in css_loads(el.text):
+            if load.what == IMPORT:
+                _load(load.url, "a CSS @import", result, any_url=True)
+            else:
+                _load(load.url, f"{load.what} in a <style> sheet", result)
 
 
 def _load(value: str, what: str, result: SvgScan, *, any_url: bool = False) -> None:

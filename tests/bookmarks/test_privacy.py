@@ -22,6 +22,7 @@ from tests.bookmarks.test_site import every_file_text, position
 from tests.conftest import ROOT
 
 SECRETS = ("hunter2", "tok-5f1e0c9a7b", "AKIA-KEY-0042", "c2lnbmF0dXJl", "sess-77e1a2")
+SECRETS += ("JSESS123xyz", "SEMI111lll")
 
 NETSCAPE = """<!DOCTYPE NETSCAPE-Bookmark-file-1>
 <DL><p>
@@ -62,6 +63,13 @@ PINBOARD = [
         "description": "OAuth callback",
         "shared": "yes",
     },
+    # Red team F3: a session in a ;path parameter was published without a word.
+    {
+        "href": "https://jsess.example/app;jsessionid=JSESS123xyz?x=1",
+        "description": "Java app",
+        "shared": "yes",
+    },
+    {"href": "https://semi.example/p;token=SEMI111lll", "description": "Semi", "shared": "yes"},
 ]
 
 
@@ -114,7 +122,18 @@ def test_nothing_private_or_secret_reaches_output(project: Path) -> None:
     finding = warnings[(docs, "secret-url")]
     assert "the parameter 'token'" in finding.message and "published without" in finding.message
     assert "tok-5f1e0c9a7b" not in finding.message + finding.matched + finding.fix
-    assert sum(f.rule == "secret-url" for f in result.report.warnings) == 5
+    assert "https://jsess.example/app?x=1" in everything
+    assert "https://semi.example/p" in everything
+    jsess = "content/bookmarks/pinboard.json:{}:{}".format(
+        *position(json_text, "https://jsess.example")
+    )
+    finding = warnings[(jsess, "secret-url")]
+    assert "the path parameter 'jsessionid'" in finding.message
+    assert "(https://jsess.example/app?x=1)" in finding.message
+    assert "JSESS123xyz" not in finding.message + finding.matched
+    semi = "content/bookmarks/pinboard.json:{}:{}".format(*position(json_text, "https://semi"))
+    assert "the path parameter 'token'" in warnings[(semi, "secret-url")].message
+    assert sum(f.rule == "secret-url" for f in result.report.warnings) == 7
     # Each doubt that kept a bookmark private is told, at the attribute or key.
     doubts = [f for f in result.report.warnings if f.rule == "bookmark-export"]
     where = {(f.location.path.rsplit("/", 1)[1], f.location.line) for f in doubts}
@@ -169,6 +188,11 @@ def _rule(tmp_path: Path, extra: str = "") -> SecretUrlRule:
         # A JSON Web Token is a secret whatever its parameter is called.
         ("https://a.example/?u=eyJhbGciOiJI.eyJzdWIiOiIx.sig", "https://a.example/"),
         ("https://a.example/?keyboard=uk", "https://a.example/?keyboard=uk"),
+        # ;name=value path parameters, in any segment (red team F3).
+        ("https://a.example/app;jsessionid=JSESS123xyz?x=1", "https://a.example/app?x=1"),
+        ("https://a.example/p;token=SEMI111lll", "https://a.example/p"),
+        ("https://a.example/a;v=2/b;Api-Key=abcd;x=1/c", "https://a.example/a;v=2/b;x=1/c"),
+        ("https://a.example/m;matrix=1;keyboard=uk", "https://a.example/m;matrix=1;keyboard=uk"),
     ],
 )
 def test_secret_parameters(tmp_path: Path, url: str, published: str) -> None:

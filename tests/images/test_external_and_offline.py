@@ -41,10 +41,24 @@ EXTERNAL_SVGS = {
         "</image></svg>"
     ),
     "pi.svg": f'<?xml-stylesheet href="https://x.example/s.css"?><svg {SVG_NS}/>',
+    # Red team F4: CSS escapes and comments hid these (u\72l is url, @\69mport is @import).
+    "escaped-style-url.svg": (
+        f'<svg {SVG_NS}><rect style="fill:u\\72l(https://x.example/esc.svg#a)"/></svg>'
+    ),
+    "escaped-letter.svg": f"<svg {SVG_NS}><style>rect{{fill:u\\rl(https://x.example/r.svg#a)}}</style></svg>",
+    "escaped-import.svg": f'<svg {SVG_NS}><style>@\\69mport "https://x.example/z.css";</style></svg>',
+    "commented-import.svg": (
+        f"<svg {SVG_NS}><style>@import/**/url(https://x.example/c.css);</style></svg>"
+    ),
+    "relative-import-url.svg": f"<svg {SVG_NS}><style>@import url('theme.css');</style></svg>",
+    "image-set.svg": (
+        f'<svg {SVG_NS}><style>rect{{fill:image-set("https://x.example/i.png" 1x)}}</style></svg>'
+    ),
 }
 SAFE_SVG = (
     f'<svg {SVG_NS}><a href="https://x.example/"><text>a link loads nothing</text></a>'
     '<rect fill="url(#g)"/><use href="#r"/><image href="photo.png"/>'
+    "<style>/* url(https://x.example/commented-out.png) */ rect { fill: url(#g) }</style>"
     '<metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
     '<x rdf:resource="http://creativecommons.org/licenses/by/4.0/"/></rdf:RDF></metadata></svg>'
 )
@@ -78,9 +92,9 @@ def test_references_within_the_svg_or_the_site_and_links_are_not_external() -> N
 class _Images(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         body = png(Image.fromarray(data.astronaut()))
-        if self.path.endswith(".html"):
+        if self.path.endswith((".html", ".css")):
             self.send_response(200)
-            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Type", "text/" + self.path.rsplit(".", 1)[1])
             self.end_headers()
             self.wfile.write(b"<html>a page</html>")
             return
@@ -133,6 +147,34 @@ def test_object_embed_and_iframe_images_are_judged_like_img(server: str, tmp_pat
     missing = findings[(9, "unscannable-image")]
     assert "looked for content/images/gone.svg" in missing.message
     assert "Fix the path" in missing.fix and "PNG or JPEG" not in missing.message + missing.fix
+
+
+def test_what_a_posts_css_and_link_tags_load_is_judged(server: str, tmp_path: Path) -> None:
+    # Red team F4: escaped CSS in a post and a <link> to a remote style sheet were published.
+    post = (
+        "Title: Styles\nDate: 2026-01-01\n\n"
+        f'<div style="background:u\\72l({server}/d.png)">Escaped.</div>\n'
+        f'<link rel="stylesheet" href="{server}/l.css">\n'
+        f'<style>@\\69mport "{server}/s.css"; p {{ color: red }}</style>\n'
+        f'<p style="background:url(&quot;{server}/e.png&quot;)">entities</p>\n'
+        f'<link rel="canonical" href="{server}/page.html">\n'
+    )
+    checker = checker_for(tmp_path, FACE)
+    findings = {
+        (f.location.line, f.location.col, f.rule): f
+        for f in checker.check(make_site(tmp_path, {"s.md": post}, {})).findings
+    }
+    checker.close()
+    assert set(findings) == {
+        (4, 30, "nudity"),
+        (5, 30, "unscannable-image"),
+        (6, 19, "unscannable-image"),
+        (7, 32, "nudity"),
+    }
+    stylesheet = findings[(5, 30, "unscannable-image")]
+    assert stylesheet.matched == f"{server}/l.css"
+    assert "text/css, not an image" in stylesheet.message
+    assert findings[(6, 19, "unscannable-image")].matched == f"{server}/s.css"
 
 
 def _closed_port() -> int:

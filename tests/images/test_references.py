@@ -107,3 +107,37 @@ def test_rst_image_directive_and_field(tmp_path: Path) -> None:
     text = "Title\n#####\n\n:image: {static}/images/a.png\n\n.. figure:: {static}/images/b.jpg\n"
     site = _site(tmp_path, TextDocument("content/posts/p.rst", text, RST))
     assert _where(find_references(site)) == [(4, 9, LOCAL, "a.png"), (6, 13, LOCAL, "b.jpg")]
+
+
+def test_a_style_sheet_in_plain_text_is_not_an_image_path(tmp_path: Path) -> None:
+    # Red team F5: an SVG's <style> reaches the references as plain text; its url() was
+    # read as a file named "rect{fill:url(https://..." that "does not exist".
+    sheet = TextDocument(
+        "content/images/s.svg", "rect{fill:u\\rl(https://x.example/r.svg#a)}", PLAIN
+    )
+    lone = TextDocument("settings", "{static}/images/a.png", PLAIN)
+    assert _where(find_references(_site(tmp_path, sheet, lone))) == [(1, 1, LOCAL, "a.png")]
+
+
+def test_escaped_css_and_link_tags_that_load(tmp_path: Path) -> None:
+    # Red team F4: CSS escapes (u\72l, @\69mport) and comments hid remote loads; a
+    # <link href> that loads (a style sheet, an icon, a preload) was not looked at.
+    text = (
+        '<div style="background:u\\72l(https://x.example/bge.png)">x</div>\n'
+        '<style>@\\69mport "https://x.example/z.css"; @import/**/url(//x.example/c.css);'
+        ' a { b: image-set("https://x.example/i" 1x) }</style>\n'
+        '<link rel="stylesheet" href="https://x.example/l.css">'
+        "<link rel=icon href='/images/a.png'><link rel=preload href=https://x.example/f.woff2>\n"
+        '<link rel="canonical" href="https://x.example/"><link rel="alternate" href="/feed.xml">'
+        '<link rel="stylesheet" href="/theme/css/main.css">\n'
+    )
+    got = _where(find_references(_site(tmp_path, TextDocument("content/p.html", text, HTML))))
+    assert sorted(got) == [
+        (1, 30, REMOTE, "https://x.example/bge.png"),
+        (2, 19, REMOTE, "https://x.example/z.css"),
+        (2, 60, REMOTE, "https://x.example/c.css"),
+        (2, 98, REMOTE, "https://x.example/i"),
+        (3, 30, REMOTE, "https://x.example/l.css"),
+        (3, 76, LOCAL, "a.png"),
+        (3, 114, REMOTE, "https://x.example/f.woff2"),
+    ]

@@ -12,6 +12,7 @@ from PIL import Image
 from skimage import data
 
 from prudent.images import ImageChecker
+from prudent.policy import Policy, PolicyError
 from tests.images.conftest import FAST, checker_for, make_site
 from tests.images.synth import jpeg, png
 
@@ -88,6 +89,22 @@ def test_svg_with_script_and_handlers_is_unsafe(checker: ImageChecker, tmp_path:
     [finding] = checker.check(site).findings
     assert (finding.rule, str(finding.location)) == ("unsafe-svg", "content/images/chart.svg:1:1")
     assert "onclick" in finding.message and "<script>" in finding.message
+    assert finding.fix.startswith("Remove the event handlers (on...= attributes) and the scripts")
+
+
+def test_svg_with_a_foreign_object_is_told_to_remove_it(
+    checker: ImageChecker, tmp_path: Path
+) -> None:
+    # Red team F5: no script in it, yet the fix said "Remove the scripts and event handlers".
+    foreign = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject width="9" height="9">'
+        b'<div xmlns="http://www.w3.org/1999/xhtml"><p>Just text</p></div></foreignObject></svg>'
+    )
+    site = make_site(tmp_path, {}, {"images/fo.svg": foreign})
+    [finding] = checker.check(site).findings
+    assert (finding.rule, str(finding.location)) == ("unsafe-svg", "content/images/fo.svg:1:1")
+    assert finding.fix.startswith("Remove the <foreignObject> element (")
+    assert "script" not in finding.fix
 
 
 def test_plain_svg_and_data_uri_images_pass(checker: ImageChecker, tmp_path: Path) -> None:
@@ -119,3 +136,36 @@ def test_truncated_frame_inside_a_gif(checker: ImageChecker, tmp_path: Path) -> 
     site = make_site(tmp_path, {}, {"images/cut.gif": buf.getvalue()[:-40]})
     [finding] = checker.check(site).findings
     assert finding.rule == "unscannable-image"
+
+
+@pytest.mark.parametrize(
+    ("toml", "line", "words"),
+    [
+        # Red team F6: a negative or zero limit was taken as it was.
+        ("[images]\nmax_pixels = -5\n", 2, "'images.max_pixels' must be a positive number, not -5"),
+        ("[images]\n\nmax_pixels = 0\n", 3, "'images.max_pixels' must be a positive number, not 0"),
+        ("[images]\nmax_frames = 0\n", 2, "'images.max_frames' must be a positive number"),
+        ("[images.nudity]\ntile_above = -1\n", 2, "'images.nudity.tile_above' must be a positive"),
+        ("[images.remote]\nmax_bytes = -1\n", 2, "'images.remote.max_bytes' must be a positive"),
+        ("[images.remote]\ntimeout_seconds = 0\n", 2, "'images.remote.timeout_seconds' must be"),
+        ("[images.remote]\ncache_hours = -2\n", 2, "must be zero (download every build) or more"),
+        ("[images]\nworkers = -1\n", 2, "must be zero (one per CPU core) or more, not -1"),
+        # ... and a wrong type said "must be a int".
+        (
+            '[images]\nmax_pixels = "lots"\n',
+            2,
+            "'images.max_pixels' must be an integer, not \"lots\"",
+        ),
+    ],
+)
+def test_a_limit_that_is_not_a_positive_number_is_a_policy_error(
+    tmp_path: Path, toml: str, line: int, words: str
+) -> None:
+    (tmp_path / "guardrails.toml").write_text(toml)
+    with pytest.raises(PolicyError) as err:
+        ImageChecker(Policy.load(tmp_path))
+    message = str(err.value)
+    assert message.startswith(f"guardrails.toml:{line}: policy error: "), message
+    assert words in message
+    key = words.split("'")[1].rsplit(".", 1)[-1] if "'" in words else ""
+    assert "write it as, for instance, " in message and (not key or f"{key} = " in message)
