@@ -131,9 +131,10 @@ def _strip_parameters(
     removed: list[str],
     values: list[str],
     where: str = "",
+    sep: str = "&",
 ) -> str:
     kept = []
-    for pair in text.split("&") if text else []:
+    for pair in text.split(sep) if text else []:
         name, eq, value = pair.partition("=")
         plain = unquote_plus(value)
         if matcher.match(fold(unquote_plus(name))) or (eq and _JWT.match(plain)):
@@ -143,7 +144,7 @@ def _strip_parameters(
             values.extend(v for v in (value, plain) if len(v) >= 4)
         else:
             kept.append(pair)
-    return "&".join(kept)
+    return sep.join(kept)
 
 
 def _strip_path_parameters(
@@ -158,19 +159,9 @@ def _strip_path_parameters(
         return path
     segments = []
     for segment in path.split("/"):
-        head, *params = segment.split(";")
-        kept = [head]
-        for param in params:
-            name, eq, value = param.partition("=")
-            plain = unquote_plus(value)
-            if matcher.match(fold(unquote_plus(name))) or (eq and _JWT.match(plain)):
-                label = f"the path parameter '{unquote_plus(name)}'"
-                if label not in removed:
-                    removed.append(label)
-                values.extend(v for v in (value, plain) if len(v) >= 4)
-            else:
-                kept.append(param)
-        segments.append(";".join(kept))
+        head, semicolon, params = segment.partition(";")
+        kept = _strip_parameters(params, matcher, removed, values, where="path ", sep=";")
+        segments.append(head + (semicolon + kept if kept else ""))
     return "/".join(segments)
 
 
