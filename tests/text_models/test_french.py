@@ -68,6 +68,8 @@ def test_french_look_alikes_pass(tc: TextChecker) -> None:
         "Un parti, au sens général, regroupe des personnes. Le match était nul.\n"
         "\n"
         "Paul n'est pas un idiot, et Marie n'est jamais nulle en réunion.\n"
+        "\n"
+        "Sans réseau, activez la fonction modem du téléphone.\n"  # not the MoDem party
     )
     assert _findings(tc, TextDocument("content/posts/ok.md", text)) == []
 
