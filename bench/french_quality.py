@@ -32,6 +32,7 @@ LABELLED = ROOT / "tests" / "text_models" / "labelled"
 SETS = ("french.tsv", "french.heldout.tsv", "french.outside.tsv", "french.outside2.tsv")
 JUDGED = ("partisan", "personal-attack", "workplace-complaint")
 CORPUS = ROOT / "tests" / "corpus" / "cds-fr-sample" / "posts"
+MORE = ROOT / "tests" / "corpus" / "cds-fr-more" / "posts"  # 100 more, fetched later
 
 
 def read_set(path: Path) -> list[tuple[str, int, str, int]]:

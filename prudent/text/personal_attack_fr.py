@@ -35,6 +35,7 @@ KEY = "rules.personal-attack."
 INSULTS = "fr/insults.txt"
 TITLES = "fr/person-titles.txt"
 FIRST_NAMES = "fr/first-names.txt"
+PREDICATES = "fr/demeaning-predicates.txt"
 # "notre nouvelle directrice", "le fameux ministre": words between an owner and the title
 _TITLE_ADJECTIVES = (
     "nouveau",
@@ -109,6 +110,9 @@ class FrenchPersonalAttackDetector:
         self.first_names = frozenset(
             french.fold_fr(entry) for _, entry in policy.read_list(FIRST_NAMES)
         )
+        self.predicates = french.WordList(
+            (entry for _, entry in policy.read_list(PREDICATES)), inflect=False
+        )
 
     def find_many(self, texts: list[str]) -> list[list[Hit]]:
         results: list[list[Hit]] = [[] for _ in texts]
@@ -118,7 +122,7 @@ class FrenchPersonalAttackDetector:
             if not text.strip():
                 continue
             folded = fold_fr(text)
-            found = self.insults.find(folded)
+            found = self.insults.find(folded) + self.predicates.find(folded)
             if not found:
                 continue
             for pa, pb in french.paragraphs(text):
@@ -255,6 +259,24 @@ class _Sentence:
             return None
         return Person(a, b, self.text[a:b])
 
+    def _predicate(self, a: int) -> tuple[Person, str] | None:
+        """A demeaning claim made with a verb: "Marc ne comprend rien", "la ministre
+        n'a aucune idée de ce qu'elle fait", "Il ment comme il respire" (after a name)."""
+        text, folded, s = self.text, self.folded, self.s
+        before = a
+        rel = _RELATIVE.search(folded, s, before)
+        if rel and rel.end() == before:
+            before = rel.start()
+        pron = _SUBJECT_PRONOUN.search(folded, s, before)
+        if pron and pron.end() == before:
+            who = self.someone_named(self.ws, s) if pron.group(1) in ("il", "elle") else None
+            if who is None:
+                return None
+            via = text[pron.start() : before].strip()
+            return Person(pron.start(), before, who.name, via), "a pronoun for someone named before"
+        who = self.name_ending(_trim_end(text, s, before), s)
+        return (who, "said of them") if who is not None else None
+
     def _sentence_start(self, at: int) -> int:
         return self.s if at >= self.s else self.ws
 
@@ -298,6 +320,8 @@ class _Sentence:
         text, folded, s = self.text, self.folded, self.s
         if french.quoted(text, s, a):
             return None
+        if self.rule.predicates.at(folded, a, b + 1) is not None:
+            return self._predicate(a)
         left = folded[max(s, a - 120) : a]
         base = max(s, a - 120)
         # "espèce d'imbécile"
@@ -389,6 +413,7 @@ class _Sentence:
         return who, "said of them"
 
 
+_SUBJECT_PRONOUN = re.compile(r"\b(il|elle|je|j|tu|nous|on|vous)[ \t]*\Z")
 _FIRST_WORD = re.compile(rf"(?<![\w'’-])[{french._UPPER}][\w'’-]+")
 _FIELD = re.compile(
     r"[ \t]+(?:du|des|de[ \t]+la|de[ \t]+l['’]|de|d['’])[ \t]*[\w'’-]+(?:[ \t]+[\w'’-]+){0,2}[ \t]*"

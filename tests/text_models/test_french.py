@@ -146,6 +146,12 @@ def test_no_post_of_the_real_french_sample_is_blocked(tc: TextChecker) -> None:
     assert hits == []
 
 
+def test_no_post_of_100_more_real_french_posts_is_blocked(tc: TextChecker) -> None:
+    posts, hits = french_quality.corpus(french_quality.MORE, tc)
+    assert posts == 100
+    assert hits == []
+
+
 def test_an_english_only_site_loads_no_french_model(tmp_path: Path) -> None:
     script = (
         "import json, sys\n"
