@@ -79,11 +79,13 @@ _BETWEEN = re.compile(
 )
 _DEMONSTRATIVE = re.compile(
     r"(?:\b(?:ce|cet|cette|quel|quelle|le|la|l|un|une|sale|gros|grosse|pauvre|vrai|vraie|"
+    r"maudit|maudite|mautadit|"
     r"espece\s+de|espece\s+d)(?:['’]\s*|\s+)){1,3}\Z"
 )
 _OF_NAME = re.compile(r"[ \t]+(?:de|d['’])[ \t]*|[ \t]*d['’]|[ \t]+")
 _ESPECE = re.compile(
-    r"\bespece\s+(?:de\s+|d['’]\s*)(?:(?:sale|gros|grosse|vieux|vieille|pauvre)\s+)?\Z"
+    r"\b(?:espece|ostie|osti|hostie|criss|crisse|tabarnak|tabarnac|calice)\s+(?:de\s+|d['’]\s*)"
+    r"(?:(?:sale|gros|grosse|vieux|vieille|pauvre|maudit|maudite)\s+)?\Z"
 )
 _APPOSITION = re.compile(
     r"[ \t]*,[ \t]*(?:(?:ce|cet|cette|quel|quelle|le|la|l|sale|gros|grosse|pauvre|vrai|vraie)(?:['’][ \t]*|[ \t]+)){1,2}\Z"
