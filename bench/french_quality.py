@@ -29,7 +29,13 @@ from prudent.policy import Policy  # noqa: E402
 from prudent.text import TextChecker  # noqa: E402
 
 LABELLED = ROOT / "tests" / "text_models" / "labelled"
-SETS = ("french.tsv", "french.heldout.tsv", "french.outside.tsv", "french.outside2.tsv")
+SETS = (
+    "french.tsv",
+    "french.heldout.tsv",
+    "french.outside.tsv",
+    "french.outside2.tsv",
+    "french.outside3.tsv",
+)
 JUDGED = ("partisan", "personal-attack", "workplace-complaint")
 CORPUS = ROOT / "tests" / "corpus" / "cds-fr-sample" / "posts"
 MORE = ROOT / "tests" / "corpus" / "cds-fr-more" / "posts"  # 100 more, fetched later

@@ -228,7 +228,7 @@ NAME_BEFORE = re.compile(
     rf"({_NAME_WORD}(?:[ \t]+(?:de[ \t]+|du[ \t]+|la[ \t]+)?{_NAME_WORD}){{0,2}})[ \t]*\Z"
 )
 NAME_AFTER = re.compile(rf"[ \t]*({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})")
-HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{2,30}\b")
+HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])\b")  # @maxime.vlog
 # Capitalised words that are not names (at the start of a sentence, or a place).
 NOT_NAMES = frozenset(
     [

@@ -132,7 +132,7 @@ class FrenchPersonalAttackDetector:
                     continue
                 spans = french.sentences(text, pa, pb)
                 for i, (s, e) in enumerate(spans):
-                    hits = [(f.start, f.end) for f in found if s <= f.start < e]
+                    hits = sorted((f.start, f.end) for f in found if s <= f.start < e)
                     if hits:
                         ws = spans[max(0, i - _SENTENCE_CONTEXT)][0]
                         ne = spans[i + 1][1] if i + 1 < len(spans) else e
@@ -149,6 +149,8 @@ class FrenchPersonalAttackDetector:
             for a, b in hits:
                 if a < last:
                     continue
+                if last >= 0 and self.predicates.at(folded, a, b + 1) is not None:
+                    continue  # "Ce crétin de Paul a encore menti": one finding is enough
                 got = judged.target(a, b)
                 if got is None:
                     continue
@@ -228,6 +230,11 @@ class _Sentence:
         if m is None:
             return None
         a, b = m.start(1), m.end(1)
+        # "Cette Chantal Dubé": the words before the name are no part of it
+        while (w := self.text[a:b].split(maxsplit=1)) and len(w) > 1:
+            if fold_fr(w[0].strip(".'’")) not in french.NOT_NAMES:
+                break
+            a = self.text.index(w[1], a + len(w[0]))
         # "le ministre Dupuis", "la ministre Girard": a title makes the name a person's
         title = self.rule.titles.at_end(self.folded, a - 1, floor) if a > floor else None
         if title is not None and self.text[a - 1] in " \t":

@@ -51,7 +51,8 @@ _BETWEEN = re.compile(
     r"totalement|tout|toute|si|trop|franchement|vrai|vraie|veritable|tres|absolument|"
     r"carrement|juste|qu|que|ne|n|pas|jamais|plus|point|encore|toujours|devenu|devenue|"
     r"devenus|un peu|assez|vachement|d'une|d'un|aussi|si mal|mal|rien|d'autre|autre chose|"
-    r"qu'une|qu'un)(?:['’][ \t]*|[ \t]+))){0,6}\Z"
+    r"qu'une|qu'un|du travail|un travail|une job|un emploi|un milieu|un endroit|une place)"
+    r"(?:['’][ \t]*|[ \t]+))){0,6}\Z"
 )
 # "..., c'est honteux": a judgement passed on what the sentence said of the workplace
 _VERDICT = re.compile(r"(?:^|[,;:—–-][ \t]*|\bet[ \t]+)(?:c['’][ \t]*est|c['’][ \t]*etait)\b")
@@ -141,6 +142,15 @@ class FrenchWorkplaceComplaintDetector:
         words = folded[s:e].strip(" .!?…").strip()
         if len(words.split()) > 6 or french.quoted(text, s, s + 1):
             return None
+        for f in self.feelings.find(folded, s, e):  # "... J'ai hâte de demander ma mutation."
+            if not _HYPOTHETICAL.search(folded, s, f.start):
+                return (
+                    f.start,
+                    f.end,
+                    f"'{_clip(text[f.start : f.end])}' is a complaint about your own workplace "
+                    "(a feeling right after talk about your work, in French): public servants "
+                    "must not publish complaints about their job, boss, colleagues or employer",
+                )
         found = self.sarcasm.at(folded, s)
         if found is None or folded[found.end : e].strip(" .!?…»\"'"):
             return None
@@ -205,8 +215,12 @@ class FrenchWorkplaceComplaintDetector:
                     "public servants must not publish complaints about their job, boss, "
                     "colleagues or employer",
                 )
-            # "mon patron est nul", "ma gestionnaire toxique", "la direction, c'est une farce"
-            m = _COPULA.match(folded, w.end)
+            # "mon patron est nul", "ma gestionnaire toxique", "la direction, c'est une farce",
+            # "mes collègues de l'unité sont des paresseux" (the workplace word's field first)
+            field = _FIELD.match(folded, w.end)
+            m = _COPULA.match(folded, field.end() if field else w.end) or _COPULA.match(
+                folded, w.end
+            )
             at = m.end() if m else w.end
             for j in self.judgements.find(folded, at, min(e, at + 80)):
                 between = _LIST_BEFORE.sub(" ", folded[at : j.start], count=1)
@@ -243,6 +257,9 @@ class FrenchWorkplaceComplaintDetector:
         return None
 
 
+_FIELD = re.compile(
+    r"[ \t]+(?:du|des|de[ \t]+la|de[ \t]+l['’]|de|d['’])[ \t]*[\w'’-]+(?:[ \t]+[\w'’-]+)?"
+)
 _NEGATION_WORD = re.compile(r"\b(?:pas|jamais|guere|nullement|aucunement)\b")
 
 
