@@ -35,6 +35,7 @@ SETS = (
     "french.outside.tsv",
     "french.outside2.tsv",
     "french.outside3.tsv",
+    "french.outside4.tsv",
 )
 JUDGED = ("partisan", "personal-attack", "workplace-complaint")
 CORPUS = ROOT / "tests" / "corpus" / "cds-fr-sample" / "posts"

@@ -228,6 +228,12 @@ NAME_BEFORE = re.compile(
     rf"({_NAME_WORD}(?:[ \t]+(?:de[ \t]+|du[ \t]+|la[ \t]+)?{_NAME_WORD}){{0,2}})[ \t]*\Z"
 )
 NAME_AFTER = re.compile(rf"[ \t]*({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})")
+# A title's or a workplace word's field, on folded text: "(la présidente) du conseil",
+# "(le commissaire) aux langues officielles", "(mes collègues) de l'unité".
+FIELD = re.compile(
+    r"[ \t]+(?:du|des|de[ \t]+la|de[ \t]+l['’]|de|d['’]|a[ \t]+la|a[ \t]+l['’]|au|aux|a)[ \t]*"
+    r"[\w'’-]+(?:[ \t]+[\w'’-]+){0,4}[ \t]*"
+)
 HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])\b")  # @maxime.vlog
 # Capitalised words that are not names (at the start of a sentence, or a place).
 NOT_NAMES = frozenset(

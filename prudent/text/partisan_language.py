@@ -22,6 +22,7 @@ SECTIONS = (
     "endorse-before",
     "endorse-any-name",
     "endorse-after",
+    "endorse-later",
     "offices",
     "history",
     "defines",
@@ -78,6 +79,9 @@ class Language:
         # Right before a candidate (an office title may stand between: "vote for Mayor").
         self.before = _phrases(sections["endorse-before"], "", rf"[ \t]+{office_prefix}\Z")
         self.after = _phrases(sections["endorse-after"], r"[ \t]*,?[ \t]*", "")
+        # Later in the sentence, or in the next one, pointing back with a pronoun
+        # ("Mark Carney ...; il faut le battre", "... Je l'appuie à 100 %").
+        self.later = _phrases(sections["endorse-later"], "", "")
         self.history = _phrases(sections["history"], "", "")
         self.defines = _phrases(sections["defines"], "", "")
 
@@ -151,6 +155,12 @@ class Language:
                 start = lead.start()
             before = self.before.regex.search(text, max(0, start - 80), start)
             after = self.after.regex.match(text, end)
+            if not (before or after) and self.later.sources:
+                later = self.later.regex.search(text, end, _next_sentence_end(text, end))
+                if later:
+                    phrase = self.later.which(later)
+                    out.append(Endorsement(start, later.end(), text[start:end], person, phrase))
+                    continue
             if before or after:
                 chosen = self.before.which(before) if before else self.after.which(after)  # type: ignore[arg-type]
                 out.append(
@@ -170,6 +180,17 @@ class Language:
                 raw = (m.entry.source, m.entry.text)
                 out.append(Endorsement(m.start, name.end(), name.group(1), None, raw))
         return out
+
+
+def _next_sentence_end(text: str, at: int) -> int:
+    """Where the sentence after the one holding ``at`` ends (its paragraph at most)."""
+    for ends, m in enumerate(_SENTENCE_END.finditer(text, at, min(len(text), at + 300)), 1):
+        if m.group().count("\n") >= 2 or ends == 2:
+            return m.start()
+    return min(len(text), at + 300)
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|\Z)|\n[ \t]*\n")
 
 
 def _name_at(text: str, at: int) -> re.Match[str] | None:

@@ -221,7 +221,7 @@ class _Sentence:
             return Person(title.start, title.end, self.text[title.start : title.end])
         # "la présidente du conseil", "le directeur de la division": a title and its field
         for title in reversed(self.rule.titles.find(self.folded, max(floor, end - 80), end)):
-            if _FIELD.fullmatch(self.folded, title.end, end):
+            if french.FIELD.fullmatch(self.folded, title.end, end):
                 return Person(title.start, end, self.text[title.start : end])
         m = french.HANDLE.search(self.text, max(floor, end - 32), end)
         if m and m.end() == end:
@@ -235,6 +235,8 @@ class _Sentence:
             if fold_fr(w[0].strip(".'’")) not in french.NOT_NAMES:
                 break
             a = self.text.index(w[1], a + len(w[0]))
+        if _PET.search(self.folded, max(floor, a - 30), a):
+            return None  # "Mon chien Pistache est un vrai paresseux"
         # "le ministre Dupuis", "la ministre Girard": a title makes the name a person's
         title = self.rule.titles.at_end(self.folded, a - 1, floor) if a > floor else None
         if title is not None and self.text[a - 1] in " \t":
@@ -370,7 +372,7 @@ class _Sentence:
         # a verbless exclamation: "Le ministre Fraser : quel bouffon.", "J'ai croisé
         # Martine Roy. Quelle conne, franchement.", "Le chroniqueur X? Un imbécile."
         clause = max([s, *(m.end() for m in _CLAUSE.finditer(text, s, a))])
-        if _EXCLAIM_BEFORE.fullmatch(folded, clause, a) and _EXCLAIM_AFTER.match(folded, b):
+        if _EXCLAIM_BEFORE.fullmatch(folded, clause, a) and _EXCLAIM_AFTER.match(folded, b, self.e):
             who = self.someone_named(s, clause) if clause > s else None
             who = who or self.someone_named(self.ws, s)
             if who is not None:
@@ -403,7 +405,7 @@ class _Sentence:
                 return Person(
                     pron.start(), before, who.name, text[pron.start() : before].strip()
                 ), "said to them"
-            who = self.someone_named(self.ws, s)
+            who = self.someone_named(s, pron.start()) or self.someone_named(self.ws, s)
             if who is None:
                 return None
             return (
@@ -424,8 +426,9 @@ class _Sentence:
 
 _SUBJECT_PRONOUN = re.compile(r"\b(il|elle|je|j|tu|nous|on|vous)[ \t]*\Z")
 _FIRST_WORD = re.compile(rf"(?<![\w'’-])[{french._UPPER}][\w'’-]+")
-_FIELD = re.compile(
-    r"[ \t]+(?:du|des|de[ \t]+la|de[ \t]+l['’]|de|d['’])[ \t]*[\w'’-]+(?:[ \t]+[\w'’-]+){0,2}[ \t]*"
+_PET = re.compile(
+    r"\b(?:chien|chienne|chiot|chat|chatte|chaton|minou|toutou|cheval|jument|poney|lapin|"
+    r"perroquet|hamster|cochon|poisson|tortue|vache)[ \t]+\Z"
 )
 _CLAUSE = re.compile(r"[:?!—–][ \t]*")
 _EXCLAIM_BEFORE = re.compile(

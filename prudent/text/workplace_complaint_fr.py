@@ -152,7 +152,14 @@ class FrenchWorkplaceComplaintDetector:
                     "must not publish complaints about their job, boss, colleagues or employer",
                 )
         found = self.sarcasm.at(folded, s)
-        if found is None or folded[found.end : e].strip(" .!?…»\"'"):
+        if found is None:
+            return None
+        rest = found.end
+        while found is not None:  # "Injuste et écœurant.", "Ridicule, absurde."
+            rest = found.end
+            joined = _AND.match(folded, rest, e)
+            found = self.sarcasm.at(folded, joined.end()) if joined else None
+        if folded[rest:e].strip(" .!?…»\"'"):
             return None
         return (
             s,
@@ -217,10 +224,11 @@ class FrenchWorkplaceComplaintDetector:
                 )
             # "mon patron est nul", "ma gestionnaire toxique", "la direction, c'est une farce",
             # "mes collègues de l'unité sont des paresseux" (the workplace word's field first)
-            field = _FIELD.match(folded, w.end)
-            m = _COPULA.match(folded, field.end() if field else w.end) or _COPULA.match(
-                folded, w.end
-            )
+            m = _COPULA.match(folded, w.end)
+            if m is None:
+                ahead = _COPULA.search(folded, w.end, min(e, w.end + 60))
+                if ahead and french.FIELD.fullmatch(folded, w.end, ahead.start()):
+                    m = ahead
             at = m.end() if m else w.end
             for j in self.judgements.find(folded, at, min(e, at + 80)):
                 between = _LIST_BEFORE.sub(" ", folded[at : j.start], count=1)
@@ -257,9 +265,7 @@ class FrenchWorkplaceComplaintDetector:
         return None
 
 
-_FIELD = re.compile(
-    r"[ \t]+(?:du|des|de[ \t]+la|de[ \t]+l['’]|de|d['’])[ \t]*[\w'’-]+(?:[ \t]+[\w'’-]+)?"
-)
+_AND = re.compile(r"[ \t]*(?:,|\bet\b|\bpis\b)[ \t]*")
 _NEGATION_WORD = re.compile(r"\b(?:pas|jamais|guere|nullement|aucunement)\b")
 
 

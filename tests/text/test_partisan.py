@@ -354,3 +354,33 @@ def test_a_chant_says_so(root: Path) -> None:
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("Mark Carney is a banker.\nWe have to beat him in May.", 3),
+        ("Jagmeet Singh spoke at the forum. I support him fully.", 3),
+        ("Honnêtement, Pierre Poilievre n'a aucune crédibilité. Il faut le battre.", 3),
+        ("Jagmeet Singh parle des travailleurs.\nJe l'appuie à 100 %.", 3),
+    ],
+)
+def test_a_call_a_sentence_later_points_back_at_the_candidate(
+    root: Path, text: str, line: int
+) -> None:
+    report = check_text(root, f"Title: T\n\n{text}\n")
+    assert [(rule, ln) for rule, ln, _, _ in where(report.findings)] == [("partisan", line)]
+    assert "campaigning for or against a candidate" in report.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jagmeet Singh spoke at the forum. I support the idea of dental care.",
+        "Mark Carney spoke in Ottawa. We have to beat the deadline.\n\nI support him.",
+        "Pierre Poilievre a parlé hier. Il faut le lire pour comprendre.",
+    ],
+)
+def test_a_later_call_needs_the_candidate_within_one_sentence(root: Path, text: str) -> None:
+    report = check_text(root, f"Title: T\n\n{text}\n")
+    assert where(report.findings, "partisan") == []
