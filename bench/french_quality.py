@@ -36,6 +36,7 @@ SETS = (
     "french.outside2.tsv",
     "french.outside3.tsv",
     "french.outside4.tsv",
+    "french.outside5.tsv",
 )
 JUDGED = ("partisan", "personal-attack", "workplace-complaint")
 CORPUS = ROOT / "tests" / "corpus" / "cds-fr-sample" / "posts"

@@ -402,8 +402,9 @@ def negated(folded: str, start: int, end: int) -> bool:
     "n'est pas un idiot", "n'est jamais nul", "loin d'être un crétin"; "n'est qu'un
     idiot" (only) is not a negation."""
     piece = folded[start:end]
-    if _NEGATION.search(piece):
-        return True
+    for m in _NEGATION.finditer(piece):
+        if m.group() != "plus" or _NE.search(piece):  # "la plus stupide" is no negation
+            return True
     return bool(_NE.search(piece)) and not _ONLY.search(piece)
 
 

@@ -73,7 +73,7 @@ _BETWEEN = re.compile(
     r"totalement|tout|toute|si|trop|franchement|vrai|vraie|veritable|sacre|sacree|gros|"
     r"grosse|pauvre|parfait|parfaite|pur|pure|tres|super|absolument|profondement|beau|bel|"
     r"carrement|juste|qu|que|ne|n|pas|jamais|plus|point|loin|d'etre|etre|rien|sauf|pire|"
-    r"plus grand|plus grande|d'une|d'un|"
+    r"plus grand|plus grande|d'une|d'un|personne|homme|femme|gars|fille|type|"
     r"aussi|encore|toujours|franche|bel|belle|bien|un peu|assez|royalement|vachement)"
     r"(?:['’]\s*|\s+))){0,6}\Z"
 )
@@ -263,8 +263,8 @@ class _Sentence:
         if m is None:
             return None
         a, b = m.start(1), m.end(1)
-        if self._label(a, b) in ("LOC", "ORG", "MISC"):
-            return None
+        if self._label(a, b) in ("LOC", "ORG", "MISC") or self.text[a:b].isupper():
+            return None  # an organisation, a place, an acronym ("ce niaiseux de GPS")
         words = self.text[a:b].split()
         if all(fold_fr(w.strip(".'’")) in french.NOT_NAMES for w in words):
             return None
@@ -280,7 +280,12 @@ class _Sentence:
             before = rel.start()
         pron = _SUBJECT_PRONOUN.search(folded, s, before)
         if pron and pron.end() == before:
-            who = self.someone_named(self.ws, s) if pron.group(1) in ("il", "elle") else None
+            if pron.group(1) in ("tu", "t", "vous"):  # "Steve, t'as l'air d'un singe"
+                who = self.someone_named(s, self.e) or self.someone_named(self.ws, s)
+            elif pron.group(1) in ("il", "elle"):
+                who = self.someone_named(self.ws, s)
+            else:
+                who = None
             if who is None:
                 return None
             via = text[pron.start() : before].strip()
@@ -424,7 +429,7 @@ class _Sentence:
         return who, "said of them"
 
 
-_SUBJECT_PRONOUN = re.compile(r"\b(il|elle|je|j|tu|nous|on|vous)[ \t]*\Z")
+_SUBJECT_PRONOUN = re.compile(r"\b(il|elle|je|j|tu|t|nous|on|vous)(?:[ \t]*|['’][ \t]*)\Z")
 _FIRST_WORD = re.compile(rf"(?<![\w'’-])[{french._UPPER}][\w'’-]+")
 _PET = re.compile(
     r"\b(?:chien|chienne|chiot|chat|chatte|chaton|minou|toutou|cheval|jument|poney|lapin|"
@@ -436,7 +441,7 @@ _EXCLAIM_BEFORE = re.compile(
     r"belle|gros|grosse|pauvre|parfait|parfaite|franchement|vraiment|honnetement|encore|"
     r"quel beau|espece)(?:['’][ \t]*|[ \t]+))+"
 )
-_EXCLAIM_AFTER = re.compile(r"(?:[ \t,]+[\w'’-]+){0,5}[ \t]*[.!…]*[ \t\n]*(?:$|\Z)")
+_EXCLAIM_AFTER = re.compile(r"(?:[ \t,]+[\w'’-]+){0,10}[ \t]*[.!…]*[ \t\n]*(?:$|\Z)")
 _QUEL = re.compile(r"\bquel(?:le)?s?\s+(?:(?:sale|gros|grosse|pauvre|vrai|vraie|beau|belle)\s+)?\Z")
 _THIS = re.compile(r"[ \t]*,[ \t]*((?:ce|cet|cette)[ \t]+)")
 _APPOSED = re.compile(r",[ \t]*[^,.;:!?\n]{2,60},[ \t]*\Z")

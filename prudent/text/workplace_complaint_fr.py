@@ -101,10 +101,11 @@ class FrenchWorkplaceComplaintDetector:
         self.feelings = french.WordList(
             (entry for _, entry in policy.read_list(FEELINGS)), inflect=False
         )
-        self.judgements = french.WordList(
-            [entry for _, entry in policy.read_list(COMPLAINTS)]
-            + [entry for _, entry in policy.read_list(INSULTS)]
-        )
+        judgements = [entry for _, entry in policy.read_list(COMPLAINTS)]
+        judgements += [entry for _, entry in policy.read_list(INSULTS)]
+        # "un tyran" also as "tyran", so that "un vrai tyran" is one too
+        judgements += [_ARTICLE.sub("", j) for j in judgements if _ARTICLE.match(j)]
+        self.judgements = french.WordList(judgements)
 
     def find_many(self, texts: list[str]) -> list[list[Hit]]:
         return [self._find(text) for text in texts]
@@ -142,6 +143,19 @@ class FrenchWorkplaceComplaintDetector:
         words = folded[s:e].strip(" .!?…").strip()
         if len(words.split()) > 6 or french.quoted(text, s, s + 1):
             return None
+        subject = _PRONOUN_SUBJECT.match(folded, s)  # "... Il se fiche de ses employés."
+        for c in (
+            self.conduct.find(folded, subject.end(), min(e, subject.end() + 40)) if subject else []
+        ):
+            if not _NEGATED_CONDUCT.search(folded, max(s, c.start - 12), c.start):
+                return (
+                    s,
+                    c.end,
+                    f"'{_clip(text[s : c.end])}' is a complaint about your own workplace "
+                    f"('{text[c.start : c.end]}', said of the person of the sentence before, "
+                    "in French): public servants must not publish complaints about their job, "
+                    "boss, colleagues or employer",
+                )
         for f in self.feelings.find(folded, s, e):  # "... J'ai hâte de demander ma mutation."
             if not _HYPOTHETICAL.search(folded, s, f.start):
                 return (
@@ -212,7 +226,9 @@ class FrenchWorkplaceComplaintDetector:
                     )
             # what it does to its people: "mon patron s'en fiche", "la direction nous ment"
             for c in self.conduct.find(folded, w.end, min(e, w.end + 60)):
-                if _NEGATION_WORD.search(folded, w.end, c.start) or french.quoted(text, s, c.start):
+                if _NEGATED_CONDUCT.search(folded, max(w.end, c.start - 12), c.start) or (
+                    _NEGATION_AFTER.match(folded, c.end) or french.quoted(text, s, c.start)
+                ):
                     continue
                 return (
                     w.start,
@@ -265,8 +281,12 @@ class FrenchWorkplaceComplaintDetector:
         return None
 
 
+_ARTICLE = re.compile(r"(?:un|une|le|la|du|de la)\s+(?=\w)")
+_PRONOUN_SUBJECT = re.compile(r"(?:il|elle|ils|elles|on)\b")
 _AND = re.compile(r"[ \t]*(?:,|\bet\b|\bpis\b)[ \t]*")
-_NEGATION_WORD = re.compile(r"\b(?:pas|jamais|guere|nullement|aucunement)\b")
+# "mon patron ne nous ment jamais": the negation at the conduct, not anywhere before it
+_NEGATED_CONDUCT = re.compile(r"(?:\bne|\bn['’])[ \t]*(?:\w+['’]?[ \t]*)?\Z")
+_NEGATION_AFTER = re.compile(r"[ \t]+(?:pas|jamais|guere|nullement|aucunement|plus)\b")
 
 
 def _clip(text: str, limit: int = 60) -> str:
