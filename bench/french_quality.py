@@ -38,6 +38,8 @@ SETS = (
     "french.outside4.tsv",
     "french.outside5.tsv",
 )
+# Held out: measured, never tuned on, so not held to the 90% the sets above are tested at.
+HELD_OUT = ("french.outside6.tsv",)
 JUDGED = ("partisan", "personal-attack", "workplace-complaint")
 CORPUS = ROOT / "tests" / "corpus" / "cds-fr-sample" / "posts"
 MORE = ROOT / "tests" / "corpus" / "cds-fr-more" / "posts"  # 100 more, fetched later
@@ -117,9 +119,10 @@ def main() -> None:
     tc = checker()
     print("| set | violations caught | look-alikes passed |")
     print("| --- | --- | --- |")
-    for name in SETS:
+    for name in SETS + HELD_OUT:
         got = score(LABELLED / name, tc)
-        print(f"| {name} | {_pct(got['caught'])} | {_pct(got['passed'])} |")
+        held = " (held out)" if name in HELD_OUT else ""
+        print(f"| {name}{held} | {_pct(got['caught'])} | {_pct(got['passed'])} |")
         if args.errors:
             for err in got["errors"]:
                 print("   ", err)
