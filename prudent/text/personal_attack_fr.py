@@ -235,8 +235,8 @@ class _Sentence:
             if fold_fr(w[0].strip(".'’")) not in french.NOT_NAMES:
                 break
             a = self.text.index(w[1], a + len(w[0]))
-        if _PET.search(self.folded, max(floor, a - 30), a):
-            return None  # "Mon chien Pistache est un vrai paresseux"
+        if _PET.search(self.folded, max(floor, a - 30), a) or self.text[a:b].isupper():
+            return None  # "Mon chien Pistache est un vrai paresseux", "Mon GPS est fou"
         # "le ministre Dupuis", "la ministre Girard": a title makes the name a person's
         title = self.rule.titles.at_end(self.folded, a - 1, floor) if a > floor else None
         if title is not None and self.text[a - 1] in " \t":
