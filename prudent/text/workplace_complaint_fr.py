@@ -104,7 +104,7 @@ class FrenchWorkplaceComplaintDetector:
         judgements = [entry for _, entry in policy.read_list(COMPLAINTS)]
         judgements += [entry for _, entry in policy.read_list(INSULTS)]
         # "un tyran" also as "tyran", so that "un vrai tyran" is one too
-        judgements += [_ARTICLE.sub("", j) for j in judgements if _ARTICLE.match(j)]
+        judgements += [_ARTICLE.sub("", j, count=1) for j in judgements if _ARTICLE.match(j)]
         self.judgements = french.WordList(judgements)
 
     def find_many(self, texts: list[str]) -> list[list[Hit]]:
@@ -137,7 +137,7 @@ class FrenchWorkplaceComplaintDetector:
                     hits.append(Hit(a, b, text[a:b], message, FIX))
         return hits
 
-    def _verdict(self, text: str, folded: str, s: int, e: int) -> tuple | None:
+    def _verdict(self, text: str, folded: str, s: int, e: int) -> tuple[int, int, str] | None:
         """A sentence that is only a verdict or a sarcastic tag: "Ridicule.", "Merci
         pour rien.", "Vive la fonction publique!" (about work said just before)."""
         words = folded[s:e].strip(" .!?…").strip()
@@ -148,23 +148,12 @@ class FrenchWorkplaceComplaintDetector:
             self.conduct.find(folded, subject.end(), min(e, subject.end() + 40)) if subject else []
         ):
             if not _NEGATED_CONDUCT.search(folded, max(s, c.start - 12), c.start):
-                return (
-                    s,
-                    c.end,
-                    f"'{_clip(text[s : c.end])}' is a complaint about your own workplace "
-                    f"('{text[c.start : c.end]}', said of the person of the sentence before, "
-                    "in French): public servants must not publish complaints about their job, "
-                    "boss, colleagues or employer",
-                )
+                how = f"'{text[c.start : c.end]}', said of the person of the sentence before"
+                return _complaint_at(text, s, c.end, how)
         for f in self.feelings.find(folded, s, e):  # "... J'ai hâte de demander ma mutation."
             if not _HYPOTHETICAL.search(folded, s, f.start):
-                return (
-                    f.start,
-                    f.end,
-                    f"'{_clip(text[f.start : f.end])}' is a complaint about your own workplace "
-                    "(a feeling right after talk about your work, in French): public servants "
-                    "must not publish complaints about their job, boss, colleagues or employer",
-                )
+                how = "a feeling right after talk about your work"
+                return _complaint_at(text, f.start, f.end, how)
         found = self.sarcasm.at(folded, s)
         if found is None:
             return None
@@ -175,15 +164,11 @@ class FrenchWorkplaceComplaintDetector:
             found = self.sarcasm.at(folded, joined.end()) if joined else None
         if folded[rest:e].strip(" .!?…»\"'"):
             return None
-        return (
-            s,
-            e,
-            f"'{_clip(text[s:e])}' is a complaint about your own workplace (a verdict or "
-            "sarcasm after talk about your work, in French): public servants must not "
-            "publish complaints about their job, boss, colleagues or employer",
-        )
+        return _complaint_at(text, s, e, "a verdict or sarcasm after talk about your work")
 
-    def _complaint(self, text: str, folded: str, s: int, e: int, places) -> tuple | None:
+    def _complaint(
+        self, text: str, folded: str, s: int, e: int, places
+    ) -> tuple[int, int, str] | None:
         if french.quoted(text, s, places[0].start):
             return None
         for w in places:
@@ -191,53 +176,28 @@ class FrenchWorkplaceComplaintDetector:
                 m = _ROLE_OF.match(folded, w.start)
                 j = self.judgements.at(folded, folded.index(" ", w.start) + 1) if m else None
                 if m and j is not None and not _HYPOTHETICAL.search(folded, s, w.start):
-                    return (
-                        w.start,
-                        w.end,
-                        f"'{_clip(text[w.start : w.end])}' is a complaint about your own "
-                        f"workplace ('{text[j.start : j.end]}', in French): public servants "
-                        "must not publish complaints about their job, boss, colleagues or employer",
-                    )
+                    return _complaint_at(text, w.start, w.end, f"'{text[j.start : j.end]}'")
             # a feeling before the workplace word: "je déteste mon travail"
             for f in self.feelings.find(folded, max(s, w.start - 100), w.start):
                 if _HYPOTHETICAL.search(folded, s, f.start):
                     continue
-                said = text[f.start : w.end]
-                return (
-                    f.start,
-                    w.end,
-                    f"'{_clip(said)}' is a complaint about your own workplace (the feeling "
-                    f"'{text[f.start : f.end]}' about '{text[w.start : w.end]}', in French): "
-                    "public servants must not publish complaints about their job, boss, "
-                    "colleagues or employer",
-                )
+                how = f"the feeling '{text[f.start : f.end]}' about '{text[w.start : w.end]}'"
+                return _complaint_at(text, f.start, w.end, how)
             if _HYPOTHETICAL.search(folded, s, w.start):
                 continue
             # a feeling after it: "ma gestionnaire nous surcharge et je n'en peux plus"
             for f in self.feelings.find(folded, w.end, e):
                 if not _HYPOTHETICAL.search(folded, w.end, f.start):
-                    return (
-                        w.start,
-                        f.end,
-                        f"'{_clip(text[w.start : f.end])}' is a complaint about your own "
-                        f"workplace (the feeling '{text[f.start : f.end]}' about "
-                        f"'{text[w.start : w.end]}', in French): public servants must not "
-                        "publish complaints about their job, boss, colleagues or employer",
-                    )
+                    how = f"the feeling '{text[f.start : f.end]}' about '{text[w.start : w.end]}'"
+                    return _complaint_at(text, w.start, f.end, how)
             # what it does to its people: "mon patron s'en fiche", "la direction nous ment"
             for c in self.conduct.find(folded, w.end, min(e, w.end + 60)):
                 if _NEGATED_CONDUCT.search(folded, max(w.end, c.start - 12), c.start) or (
                     _NEGATION_AFTER.match(folded, c.end) or french.quoted(text, s, c.start)
                 ):
                     continue
-                return (
-                    w.start,
-                    c.end,
-                    f"'{_clip(text[w.start : c.end])}' is a complaint about your own workplace "
-                    f"('{text[c.start : c.end]}', said of '{text[w.start : w.end]}', in French): "
-                    "public servants must not publish complaints about their job, boss, "
-                    "colleagues or employer",
-                )
+                how = f"'{text[c.start : c.end]}', said of '{text[w.start : w.end]}'"
+                return _complaint_at(text, w.start, c.end, how)
             # "mon patron est nul", "ma gestionnaire toxique", "la direction, c'est une farce",
             # "mes collègues de l'unité sont des paresseux" (the workplace word's field first)
             m = _COPULA.match(folded, w.end)
@@ -254,14 +214,8 @@ class FrenchWorkplaceComplaintDetector:
                     break  # right after the word, with nothing between: "mon patron nul"
                 if french.negated(folded, w.end, j.start):
                     break
-                return (
-                    w.start,
-                    j.end,
-                    f"'{_clip(text[w.start : j.end])}' is a complaint about your own workplace "
-                    f"('{text[j.start : j.end]}' said of '{text[w.start : w.end]}', in French): "
-                    "public servants must not publish complaints about their job, boss, "
-                    "colleagues or employer",
-                )
+                how = f"'{text[j.start : j.end]}' said of '{text[w.start : w.end]}'"
+                return _complaint_at(text, w.start, j.end, how)
             # "mon employeur nous traite comme des numéros, c'est honteux"
             for v in _VERDICT.finditer(folded, w.end, e):
                 at = v.end()
@@ -270,14 +224,9 @@ class FrenchWorkplaceComplaintDetector:
                     continue
                 if french.negated(folded, v.start(), j.start):
                     continue
-                return (
-                    w.start,
-                    j.end,
-                    f"'{_clip(text[w.start : j.end])}' is a complaint about your own workplace "
-                    f"('{text[v.start() : j.end].lstrip(',;:—–- ')}', said of what "
-                    f"'{text[w.start : w.end]}' did, in French): public servants must not "
-                    "publish complaints about their job, boss, colleagues or employer",
-                )
+                verdict = text[v.start() : j.end].lstrip(",;:—–- ")
+                how = f"'{verdict}', said of what '{text[w.start : w.end]}' did"
+                return _complaint_at(text, w.start, j.end, how)
         return None
 
 
@@ -287,6 +236,16 @@ _AND = re.compile(r"[ \t]*(?:,|\bet\b|\bpis\b)[ \t]*")
 # "mon patron ne nous ment jamais": the negation at the conduct, not anywhere before it
 _NEGATED_CONDUCT = re.compile(r"(?:\bne|\bn['’])[ \t]*(?:\w+['’]?[ \t]*)?\Z")
 _NEGATION_AFTER = re.compile(r"[ \t]+(?:pas|jamais|guere|nullement|aucunement|plus)\b")
+
+
+def _complaint_at(text: str, a: int, b: int, how: str) -> tuple[int, int, str]:
+    """The span ``text[a:b]`` and the finding's message; ``how`` says what was found."""
+    message = (
+        f"'{_clip(text[a:b])}' is a complaint about your own workplace ({how}, in French): "
+        "public servants must not publish complaints about their job, boss, colleagues or "
+        "employer"
+    )
+    return a, b, message
 
 
 def _clip(text: str, limit: int = 60) -> str:
