@@ -120,11 +120,14 @@ class FrenchPersonalAttackDetector:
         results: list[list[Hit]] = [[] for _ in texts]
         work: list[tuple[int, int, int, int, int, int, list[tuple[int, int]]]] = []
         # (text, paragraph, window start, sentence start, end, the next sentence's end, hits)
+        verbs: set[tuple[int, int, int]] = set()  # demeaning predicates: (text, start, end)
         for ti, text in enumerate(texts):
             if not text.strip():
                 continue
             folded = fold_fr(text)
-            found = self.insults.find(folded) + self.predicates.find(folded)
+            said = self.predicates.find(folded)
+            verbs.update((ti, f.start, f.end) for f in said)
+            found = self.insults.find(folded) + said
             if not found:
                 continue
             for pa, pb in french.paragraphs(text):
@@ -149,9 +152,10 @@ class FrenchPersonalAttackDetector:
             for a, b in hits:
                 if a < last:
                     continue
-                if last >= 0 and self.predicates.at(folded, a, b + 1) is not None:
+                predicate = (ti, a, b) in verbs
+                if last >= 0 and predicate:
                     continue  # "Ce crétin de Paul a encore menti": one finding is enough
-                got = judged.target(a, b)
+                got = judged.target(a, b, predicate)
                 if got is None:
                     continue
                 target, how = got
@@ -332,11 +336,11 @@ class _Sentence:
 
     # -- how -------------------------------------------------------------------
 
-    def target(self, a: int, b: int) -> tuple[Person, str] | None:
+    def target(self, a: int, b: int, predicate: bool) -> tuple[Person, str] | None:
         text, folded, s = self.text, self.folded, self.s
         if french.quoted(text, s, a):
             return None
-        if self.rule.predicates.at(folded, a, b + 1) is not None:
+        if predicate:
             return self._predicate(a)
         left = folded[max(s, a - 120) : a]
         base = max(s, a - 120)
